@@ -1,0 +1,79 @@
+from rest_framework import serializers
+
+from governance.masking import mask_id_number, mask_phone
+from governance.models import Case, CaseEvent, Category, Organisation, Party, Region
+
+
+class OrganisationRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name"]
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Region
+        fields = ["id", "code", "name", "level", "parent"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["code", "name"]
+
+
+class PartySerializer(serializers.ModelSerializer):
+    """Parties with ID numbers and phones masked."""
+
+    id_number = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Party
+        fields = ["role", "name", "id_number", "phone"]
+
+    def get_id_number(self, party) -> str:
+        return mask_id_number(party.id_number)
+
+    def get_phone(self, party) -> str:
+        return mask_phone(party.phone)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    holder = OrganisationRefSerializer(read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    parties = PartySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "number", "kind", "channel", "category", "status", "tier", "holder", "region",
+            "region_name", "address", "narrative", "deadline", "overdue", "visit_count",
+            "created_at", "updated_at", "parties",
+        ]
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+    from_holder = OrganisationRefSerializer(read_only=True)
+    to_holder = OrganisationRefSerializer(read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "id", "type", "at", "actor", "from_status", "to_status", "from_tier", "to_tier",
+            "from_holder", "to_holder", "note", "is_public",
+        ]
+
+    def get_actor(self, event) -> str | None:
+        return event.actor.username if event.actor_id else None
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")

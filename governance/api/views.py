@@ -1,0 +1,69 @@
+"""Thin API views: a queryset from the selectors, a serializer, a filterset."""
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from governance import selectors
+from governance.api.serializers import (
+    CaseEventSerializer,
+    CaseSerializer,
+    CategorySerializer,
+    RegionSerializer,
+    StatusChangeSerializer,
+)
+from governance.filtersets import CaseFilter
+from governance.models import Category, Region
+from governance.services import cases as case_services
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+
+    def get_queryset(self):
+        return selectors.case_queryset(user=self.request.user).prefetch_related("parties")
+
+    @extend_schema(responses=CaseEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        case = self.get_object()
+        page = self.paginate_queryset(selectors.case_timeline(case=case))
+        return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
+
+    @extend_schema(request=StatusChangeSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request, pk=None):
+        """Apply a status transition: accept, resolve, mark_unresolved, terminate, reopen, close."""
+        payload = StatusChangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            case = case_services.case_change_status(case_id=pk, actor=request.user, **payload.validated_data)
+        except case_services.CaseNotFound:
+            raise Http404 from None
+        except case_services.CaseChangeForbidden as error:
+            raise PermissionDenied(str(error)) from None
+        except case_services.InvalidTransition as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        return Response(CaseSerializer(selectors.case_get(user=request.user, case_id=case.pk)).data)
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RegionSerializer
+    filterset_fields = ["level", "code"]
+    pagination_class = None
+
+    def get_queryset(self):
+        parent = Region.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Region.steplen))
+        return Region.objects.annotate(parent_id=Subquery(parent.values("id")[:1])).order_by("path")
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CategorySerializer
+    queryset = Category.objects.filter(is_active=True)
+    lookup_field = "code"
+    pagination_class = None

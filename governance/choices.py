@@ -1,0 +1,109 @@
+"""Choices shared by every app, named in the glossary's words (DOMAIN.md)."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionLevel(models.TextChoices):
+    COUNTY = "county", _("County")
+    TOWN = "town", _("Town")
+    VILLAGE = "village", _("Village")
+    GRID = "grid", _("Grid")
+    MICRO_GRID = "micro_grid", _("Micro-grid")
+
+
+class Tier(models.TextChoices):
+    """Where a matter is handled; it moves up village -> town -> county."""
+
+    VILLAGE = "village", _("Village")
+    TOWN = "town", _("Town")
+    COUNTY = "county", _("County")
+
+
+# The tier a region belongs to: grids and micro-grids are handled by their village.
+TIER_OF_LEVEL = {
+    RegionLevel.COUNTY: Tier.COUNTY,
+    RegionLevel.TOWN: Tier.TOWN,
+    RegionLevel.VILLAGE: Tier.VILLAGE,
+    RegionLevel.GRID: Tier.VILLAGE,
+    RegionLevel.MICRO_GRID: Tier.VILLAGE,
+}
+
+
+class OrganisationKind(models.TextChoices):
+    CENTER = "center", _("Social governance center")
+    DEPARTMENT = "department", _("Stationed department")
+    MEDIATION_COMMITTEE = "mediation_committee", _("People's mediation committee")
+    INDUSTRY_MEDIATION = "industry_mediation", _("Industry mediation committee")
+    STUDIO = "studio", _("Mediation studio")
+    COURT_STATION = "court_station", _("Court station")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    COUNSELLING = "counselling", _("Psychological counselling")
+
+
+class StationMode(models.TextChoices):
+    """How a department is stationed at the county center (常驻/轮驻/随驻)."""
+
+    RESIDENT = "resident", _("Resident")
+    ROTATING = "rotating", _("Rotating")
+    ON_CALL = "on_call", _("On call")
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Window clerk")
+    MEDIATOR = "mediator", _("Mediator")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    HANDLER = "handler", _("Handler")
+    LEADER = "leader", _("Center leader")
+    ADMIN = "admin", _("Administrator")
+
+
+class CaseKind(models.TextChoices):
+    DISPUTE = "dispute", _("Dispute")
+    PETITION = "petition", _("Petition")
+    GRID_EVENT = "grid_event", _("Grid event")
+    CONSULTATION = "consultation", _("Consultation")
+
+
+class Channel(models.TextChoices):
+    WALK_IN = "walk_in", _("Walk-in visit")
+    HOTLINE = "hotline", _("Hotline")
+    LETTER = "letter", _("Letter")
+    ONLINE = "online", _("Online")
+    POLICE_REFERRAL = "police_referral", _("Police referral")
+    GRID_REPORT = "grid_report", _("Grid report")
+    COURT_REFERRAL = "court_referral", _("Court referral")
+
+
+class CaseStatus(models.TextChoices):
+    """The coarse status every app shares; apps keep their finer steps themselves."""
+
+    REGISTERED = "registered", _("Awaiting triage")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    UNRESOLVED = "unresolved", _("Not resolved")
+    TERMINATED = "terminated", _("Terminated")
+    CLOSED = "closed", _("Closed")
+
+
+# Matters still being worked on: the deadline sweep and "overdue" only look at these.
+OPEN_STATUSES = (CaseStatus.REGISTERED, CaseStatus.IN_PROGRESS)
+
+
+class PartyRole(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    RESPONDENT = "respondent", _("Respondent")
+    THIRD_PARTY = "third_party", _("Third party")
+
+
+class EventType(models.TextChoices):
+    CREATED = "created", _("Registered")
+    DISPATCHED = "dispatched", _("Dispatched")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    REMINDED = "reminded", _("Reminder")
+    ESCALATED = "escalated", _("Escalated")
+    ASSIGNED_DOWN = "assigned_down", _("Assigned down")
+    OVERDUE = "overdue", _("Overdue")
+    SUPERVISED = "supervised", _("Supervised")
+    REPEAT_VISIT = "repeat_visit", _("Repeat visit")
+    GRANTED = "granted", _("Access granted")
+    NOTE = "note", _("Note")

@@ -1,0 +1,35 @@
+"""The case list's filters, shared by the page and the API."""
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from governance.choices import CaseKind, CaseStatus, Channel, Tier
+from governance.models import Case, Category, Region
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CaseKind.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices)
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=Category.objects.filter(is_active=True), to_field_name="code"
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Place"), queryset=Region.objects.all(), to_field_name="code", method="filter_region"
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Case
+        fields = ["q", "status", "kind", "channel", "tier", "category", "region", "overdue"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_region(self, queryset, name, value):
+        """A place includes everything below it: a town's filter shows its villages' matters."""
+        return queryset.filter(region__path__startswith=value.path)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset.not_overdue()

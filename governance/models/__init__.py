@@ -1,0 +1,25 @@
+from .cases import (
+    Case,
+    CaseEvent,
+    CaseGroupObjectPermission,
+    CaseNumberSequence,
+    CaseUserObjectPermission,
+    Category,
+    Party,
+)
+from .organisations import Organisation
+from .people import User
+from .regions import Region
+
+__all__ = [
+    "Case",
+    "CaseEvent",
+    "CaseGroupObjectPermission",
+    "CaseNumberSequence",
+    "CaseUserObjectPermission",
+    "Category",
+    "Organisation",
+    "Party",
+    "Region",
+    "User",
+]

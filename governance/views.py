@@ -1,0 +1,77 @@
+"""Pages: thin views over the selectors and services."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpResponseForbidden, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from governance import dashboard, selectors
+from governance.models import Case
+from governance.services import cases as case_services
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request):
+    return render(request, "governance/home.html", {"summary": dashboard.home_summary(user=request.user)})
+
+
+@login_required
+def case_list(request):
+    filterset = selectors.case_list(user=request.user, filters=request.GET)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    template = "governance/_case_table.html" if request.htmx else "governance/case_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def case_detail(request, case_id):
+    try:
+        case = selectors.case_get(user=request.user, case_id=case_id)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    can_change = Case.objects.restrict(request.user, "change").filter(pk=case.pk).exists()
+    context = {
+        "case": case,
+        "events": selectors.case_timeline(case=case),
+        "actions": case_services.available_status_actions(case) if can_change else [],
+        "can_change": can_change,
+    }
+    return render(request, "governance/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_change_status(request, case_id):
+    try:
+        case_services.case_change_status(
+            case_id=case_id, actor=request.user, action=request.POST.get("action", ""),
+            note=request.POST.get("note", ""),
+        )
+    except case_services.CaseNotFound:
+        raise Http404 from None
+    except case_services.CaseChangeForbidden as error:
+        return HttpResponseForbidden(str(error))
+    except case_services.InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The matter was updated."))
+    return redirect("case-detail", case_id=case_id)
+
+
+@never_cache
+def healthz(request):
+    """For load balancers and docker health checks: database and Redis answer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    cache.set("healthz", 1, 10)
+    return JsonResponse({"database": "ok", "redis": "ok" if cache.get("healthz") == 1 else "error"})
