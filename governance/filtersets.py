@@ -24,6 +24,12 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields = ["q", "status", "kind", "channel", "tier", "category", "region", "overdue"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 

@@ -160,8 +160,16 @@ def available_status_actions(case) -> list[StatusAction]:
 @transaction.atomic
 def case_grant(*, case_id, to_user, actor, can_change=False, note="") -> Case:
     """Open one matter to one person (an assigned mediator from elsewhere, a
-    co-handling department's handler, an owning leader). Internal event."""
-    case = case_get_for_change(case_id=case_id, actor=actor)
+    co-handling department's handler, an owning leader). Internal event.
+
+    The holder may grant; so may a supervisor (``supervise_case``) who sees the matter.
+    """
+    if actor.has_perm("governance.supervise_case"):
+        case = Case.objects.restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=case_id).first()
+        if case is None:
+            raise CaseNotFound(case_id)
+    else:
+        case = case_get_for_change(case_id=case_id, actor=actor)
     codenames = ["view_case", "change_case"] if can_change else ["view_case"]
     for codename in codenames:
         assign_perm(f"governance.{codename}", to_user, case)

@@ -7,9 +7,11 @@ os.environ.setdefault("CACHE_KEY_PREFIX", "govtest")
 # Playwright's event loop and the live server share this process.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from . import env  # noqa: E402
 from .base import *  # noqa: E402,F401,F403
 
-CELERY_TASK_ALWAYS_EAGER = True
+# Unit tests run tasks in-process; the worker tests start real processes with this off.
+CELERY_TASK_ALWAYS_EAGER = env.flag("CELERY_TASK_ALWAYS_EAGER", True)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

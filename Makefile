@@ -1,0 +1,37 @@
+# make run  - set up and start the center on embedded PostgreSQL + Redis (data in .local/)
+# make test - set up and run every test against the machine's PostgreSQL and Redis
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test messages bench clean-local
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) manage.py run_center
+
+test: $(VENV)/.dev
+	scripts/ensure_system_packages.sh
+	scripts/ensure_services.sh
+	DJANGO_SETTINGS_MODULE=governance.settings.test DATABASE_URL=$(TEST_DATABASE_URL) \
+	REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+# For developers: refresh the Chinese catalogue after changing strings, then commit .po and .mo.
+messages: $(VENV)/.dev
+	DJANGO_SETTINGS_MODULE=governance.settings.test $(PY) manage.py makemessages -l zh_Hans --no-obsolete \
+		--ignore .venv --ignore .local
+	DJANGO_SETTINGS_MODULE=governance.settings.test $(PY) manage.py compilemessages --ignore .venv
+
+clean-local:
+	rm -rf .local

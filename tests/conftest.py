@@ -1,0 +1,65 @@
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from governance.models import Region, User
+
+DEMO_PASSWORD = "demo12345"
+COUNTY_CODE = "339901000000"
+
+
+def ensure_demo_county():
+    """The demo county without matters; cheap when it is already there."""
+    if not (Region.objects.filter(code=COUNTY_CODE).exists() and User.objects.filter(username="gridworker").exists()):
+        call_command("seed_demo", cases=0, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_demo_county()
+
+
+@pytest.fixture
+def demo(db):
+    """The demo county of `seed_demo`: regions, organisations, categories, accounts."""
+    ensure_demo_county()
+
+
+@pytest.fixture
+def demo_transactional(transactional_db):
+    # Transactional tests flush the tables afterwards; seed again when needed.
+    ensure_demo_county()
+
+
+@pytest.fixture
+def staff(demo):
+    """staff("town_clerk") -> the demo account."""
+    return lambda username: User.objects.get(username=username)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client, staff):
+    def login(username):
+        api_client.force_authenticate(user=staff(username))
+        return api_client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium: Playwright cannot download its own browser here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ],
+    }

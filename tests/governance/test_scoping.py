@@ -1,0 +1,108 @@
+"""One scope rule for pages, API and admin: 404 outside it, and one query."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from governance.models import Case
+from governance.services import cases as services
+from tests.factories import CaseFactory, region
+
+FIRST_TOWN_VILLAGE = "339901001001"
+SECOND_TOWN_VILLAGE = "339901002001"
+
+
+@pytest.fixture
+def first_town_case(demo):
+    return CaseFactory(region=region(FIRST_TOWN_VILLAGE))
+
+
+def login(client, staff, username):
+    client.force_login(staff(username))
+    return client
+
+
+@pytest.mark.parametrize(
+    "username, visible",
+    [("other_town_clerk", False), ("town_clerk", True), ("clerk", True), ("leader", True),
+     ("village_mediator", True), ("gridworker", True), ("admin", True)],
+)
+def test_scope_through_pages_api_and_admin(client, api_as, staff, first_town_case, username, visible):
+    expected = 200 if visible else 404
+    login(client, staff, username)
+    assert client.get(f"/cases/{first_town_case.pk}/").status_code == expected
+    api = api_as(username)
+    assert api.get(f"/api/v1/cases/{first_town_case.pk}/").status_code == expected
+    assert api.get(f"/api/v1/cases/{first_town_case.pk}/events/").status_code == expected
+    listed = [row["number"] for row in api.get("/api/v1/cases/", {"page_size": 500}).json()["results"]]
+    assert (first_town_case.number in listed) is visible
+    page = client.get("/cases/", {"q": first_town_case.number})
+    assert (first_town_case.number in page.content.decode()) is visible
+
+
+def test_admin_follows_the_same_rule(client, staff, first_town_case):
+    url = f"/admin/governance/case/{first_town_case.pk}/change/"
+    assert login(client, staff, "other_town_clerk").get(url).status_code == 404
+    listing = client.get("/admin/governance/case/")
+    assert listing.status_code == 200 and first_town_case.number not in listing.content.decode()
+    town = login(client, staff, "town_clerk").get(url)
+    assert town.status_code == 200 and first_town_case.number in town.content.decode()
+
+
+def test_out_of_scope_user_cannot_change_through_page_or_api(client, api_as, staff, first_town_case):
+    login(client, staff, "other_town_clerk")
+    assert client.post(f"/cases/{first_town_case.pk}/status/", {"action": "accept"}).status_code == 404
+    api = api_as("other_town_clerk")
+    assert api.post(f"/api/v1/cases/{first_town_case.pk}/status/", {"action": "accept"}).status_code == 404
+    first_town_case.refresh_from_db()
+    assert first_town_case.status == "registered" and first_town_case.events.count() == 1
+
+
+def test_seeing_is_not_changing(client, api_as, staff, first_town_case):
+    # The town clerk sees the village's case but the village center holds it.
+    api = api_as("town_clerk")
+    response = api.post(f"/api/v1/cases/{first_town_case.pk}/status/", {"action": "accept"})
+    assert response.status_code == 403
+    assert login(client, staff, "town_clerk").post(
+        f"/cases/{first_town_case.pk}/status/", {"action": "accept"}
+    ).status_code == 403
+    # The holder's staff can.
+    response = api_as("village_mediator").post(f"/api/v1/cases/{first_town_case.pk}/status/", {"action": "accept"})
+    assert response.status_code == 200 and response.json()["status"] == "in_progress"
+
+
+def test_second_town_case_is_invisible_to_the_first_town(api_as, demo):
+    case = CaseFactory(region=region(SECOND_TOWN_VILLAGE))
+    assert api_as("town_clerk").get(f"/api/v1/cases/{case.pk}/").status_code == 404
+    assert api_as("other_town_clerk").get(f"/api/v1/cases/{case.pk}/").status_code == 200
+
+
+def test_a_guardian_grant_opens_exactly_one_case(api_as, staff, first_town_case):
+    other = CaseFactory(region=region(FIRST_TOWN_VILLAGE))
+    outsider = staff("other_town_clerk")
+    services.case_grant(case_id=first_town_case.pk, to_user=outsider, actor=staff("leader"))
+    api = api_as("other_town_clerk")
+    assert api.get(f"/api/v1/cases/{first_town_case.pk}/").status_code == 200
+    assert api.get(f"/api/v1/cases/{other.pk}/").status_code == 404
+    numbers = {row["number"] for row in api.get("/api/v1/cases/", {"page_size": 500}).json()["results"]}
+    assert first_town_case.number in numbers and other.number not in numbers
+
+
+def test_a_change_grant_lets_an_outsider_change_one_case(api_as, staff, first_town_case):
+    outsider = staff("other_town_clerk")
+    services.case_grant(case_id=first_town_case.pk, to_user=outsider, actor=staff("leader"), can_change=True)
+    response = api_as("other_town_clerk").post(
+        f"/api/v1/cases/{first_town_case.pk}/status/", {"action": "accept"}
+    )
+    assert response.status_code == 200
+
+
+def test_scope_is_one_query(staff, first_town_case):
+    user = staff("town_clerk")
+    with CaptureQueriesContext(connection) as queries:
+        numbers = list(Case.objects.restrict(user).values_list("number", flat=True))
+    assert first_town_case.number in numbers
+    # One for the user's region path (then cached on the user), one for the matters.
+    assert len(queries) <= 2
+    with CaptureQueriesContext(connection) as queries:
+        list(Case.objects.restrict(user).values_list("number", flat=True))
+    assert len(queries) == 1
