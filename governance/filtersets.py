@@ -18,7 +18,10 @@ class CaseFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("Place"), queryset=Region.objects.all(), to_field_name="code", method="filter_region"
     )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    # A choice, not a BooleanFilter, so a value like "perhaps" is an error rather than ignored.
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"), choices=[("true", _("Yes")), ("false", _("No"))], method="filter_overdue"
+    )
 
     class Meta:
         model = Case
@@ -38,4 +41,4 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(region__path__startswith=value.path)
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.overdue() if value else queryset.not_overdue()
+        return queryset.overdue() if value == "true" else queryset.not_overdue()

@@ -35,8 +35,8 @@ def test_scope_through_pages_api_and_admin(client, api_as, staff, first_town_cas
     assert api.get(f"/api/v1/cases/{first_town_case.pk}/events/").status_code == expected
     listed = [row["number"] for row in api.get("/api/v1/cases/", {"page_size": 500}).json()["results"]]
     assert (first_town_case.number in listed) is visible
-    page = client.get("/cases/", {"q": first_town_case.number})
-    assert (first_town_case.number in page.content.decode()) is visible
+    table = client.get("/cases/", {"q": first_town_case.number}, HTTP_HX_REQUEST="true")
+    assert (f">{first_town_case.number}</a>" in table.content.decode()) is visible
 
 
 def test_admin_follows_the_same_rule(client, staff, first_town_case):
