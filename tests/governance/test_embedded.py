@@ -75,7 +75,8 @@ def test_embedded_servers_from_nothing_serve_the_center():
         # ...and leaves them running for the center.
         assert "登录" in wait_for(f"http://127.0.0.1:{port}/accounts/login/", center)
     finally:
-        os.killpg(center.pid, signal.SIGINT)
+        if center.poll() is None:
+            os.killpg(center.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         output = center.communicate(timeout=120)[0]
     assert "http://127.0.0.1:" in output and "demo12345" in output
     # Ctrl-C stopped everything, the embedded servers included, and kept the data.

@@ -106,3 +106,15 @@ def test_refused_status_change_shows_the_reason(client, staff):
 
 def test_healthz(client, demo):
     assert client.get("/healthz/").json() == {"database": "ok", "redis": "ok"}
+
+
+def test_chinese_even_when_the_browser_asks_for_english(client, demo):
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in html
+
+
+def test_page_links_point_at_pages_not_the_api(client, staff):
+    case = CaseFactory()
+    client.force_login(staff("clerk"))
+    html = client.get("/cases/").content.decode()
+    assert f'href="/cases/{case.pk}/"' in html and "/api/v1/cases/" not in html

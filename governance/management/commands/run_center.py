@@ -1,6 +1,5 @@
 """`make run`: set everything up, then run web + worker + beat in the foreground."""
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -35,11 +34,10 @@ class Command(BaseCommand):
         call_command("seed_demo", cases=cases)
         self.print_banner(port)
         procfile = Path(settings.BASE_DIR) / "Procfile"
-        honcho = shutil.which("honcho", path=str(Path(sys.executable).parent)) or "honcho"
-        env = {**os.environ, "PORT": str(port), "PYTHONUNBUFFERED": "1"}
-        runner = subprocess.Popen(
-            [honcho, "start", "-f", str(procfile), "-d", str(settings.BASE_DIR), "-p", str(port)], env=env
-        )
+        bin_dir = str(Path(sys.executable).parent)  # gunicorn and celery live beside this python
+        env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""), "PYTHONUNBUFFERED": "1"}
+        command = [str(Path(bin_dir) / "honcho"), "start", "-f", str(procfile), "-d", str(settings.BASE_DIR)]
+        runner = subprocess.Popen([*command, "-p", str(port)], env=env)
         # Ctrl-C reaches honcho too (same process group): let it stop its children
         # cleanly, then return so the embedded servers are stopped at exit.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
