@@ -19,7 +19,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(PY) manage.py run_center
+	$(PY) manage.py run_center $(if $(PORT),--port $(PORT))
 
 test: $(VENV)/.dev
 	scripts/ensure_system_packages.sh

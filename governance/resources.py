@@ -22,7 +22,7 @@ class RegionResource(resources.ModelResource):
         export_order = ["code", "name", "level", "parent_code"]
 
     def dehydrate_parent_code(self, region):
-        parent = region.get_parent()
+        parent = Region.objects.get_parent(region)
         return parent.code if parent else ""
 
     def before_save_instance(self, instance, row, **kwargs):

@@ -43,6 +43,6 @@ class CaseFactory(factory.Factory):
         if kwargs["holder"] is None:
             place = kwargs["region"]
             while not Organisation.objects.filter(region=place, kind="center").exists():
-                place = place.get_parent()
+                place = Region.objects.get_parent(place)
             kwargs["holder"] = center_of(place)
         return case_register(**kwargs)

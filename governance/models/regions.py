@@ -37,4 +37,4 @@ class Region(MP_Node):
 
     def full_name(self):
         """County-to-here name, e.g. 示范县 青山镇 青山村."""
-        return " ".join(r.name for r in [*self.get_ancestors(), self])
+        return " ".join(r.name for r in [*Region.objects.get_ancestors(self), self])
