@@ -9,19 +9,17 @@ CHANGE = "change"
 
 
 def scope_path(user):
-    """The region path under which ``user`` sees matters ("" = everywhere), or
-    None if their organisation gives them no region. Cached on the user object."""
+    """The region path of ``user``'s organisation: they see the matters below it.
+
+    Fetched once and cached on the user object. Even county staff are filtered
+    by their root's path: a city may run several counties in one database.
+    """
     if not hasattr(user, "_scope_path"):
         from governance.models import Region
 
-        if user.is_superuser:
-            user._scope_path = ""
-        elif user.organisation_id is None:
-            user._scope_path = None
-        else:
-            path = Region.objects.filter(organisations__id=user.organisation_id).values_list("path", flat=True).first()
-            # The county root sees everything: no filter at all keeps the plan simple.
-            user._scope_path = "" if path is not None and len(path) <= Region.steplen else path
+        user._scope_path = (
+            Region.objects.filter(organisations__id=user.organisation_id).values_list("path", flat=True).first()
+        )
     return user._scope_path
 
 
@@ -56,8 +54,6 @@ class CaseQuerySet(models.QuerySet):
         if action == CHANGE:
             return self.filter(models.Q(holder_id=user.organisation_id) | granted)
         path = scope_path(user)
-        if path == "":
-            return self
         in_subtree = models.Q(region__path__startswith=path) | models.Q(holder__region__path__startswith=path)
         return self.filter(in_subtree | granted)
 

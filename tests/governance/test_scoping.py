@@ -106,3 +106,16 @@ def test_scope_is_one_query(staff, first_town_case):
     with CaptureQueriesContext(connection) as queries:
         list(Case.objects.restrict(user).values_list("number", flat=True))
     assert len(queries) == 1
+
+
+def test_county_staff_see_only_their_own_county(staff, first_town_case):
+    from governance.models import Organisation, Region, User
+
+    other_county = Region.add_root(code="339902000000", name="邻县", level="county")
+    center = Organisation.objects.create(name="邻县社会治理中心", kind="center", region=other_county)
+    neighbour = User.objects.create(username="neighbour_clerk", organisation=center, role="clerk")
+    theirs = CaseFactory(region=other_county, holder=center)
+    assert not Case.objects.restrict(neighbour).filter(pk=first_town_case.pk).exists()
+    assert Case.objects.restrict(neighbour).filter(pk=theirs.pk).exists()
+    assert not Case.objects.restrict(staff("leader")).filter(pk=theirs.pk).exists()
+    assert Case.objects.restrict(staff("admin")).filter(pk=theirs.pk).exists()  # superuser
