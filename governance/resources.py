@@ -39,9 +39,9 @@ class RegionResource(resources.ModelResource):
         if is_create:
             parent = getattr(instance, "_import_parent", None)
             if parent is None:
-                Region.add_root(instance=instance)
+                Region.objects.add_root(instance=instance)
             else:
-                parent.add_child(instance=instance)
+                Region.objects.add_child(parent, instance=instance)
         else:
             instance.save()
 

@@ -111,7 +111,7 @@ def test_scope_is_one_query(staff, first_town_case):
 def test_county_staff_see_only_their_own_county(staff, first_town_case):
     from governance.models import Organisation, Region, User
 
-    other_county = Region.add_root(code="339902000000", name="邻县", level="county")
+    other_county = Region.objects.add_root(create_kwargs={"code": "339902000000", "name": "邻县", "level": "county"})
     center = Organisation.objects.create(name="邻县社会治理中心", kind="center", region=other_county)
     neighbour = User.objects.create(username="neighbour_clerk", organisation=center, role="clerk")
     theirs = CaseFactory(region=other_county, holder=center)
