@@ -3,15 +3,17 @@
 Matters are read here through the same scope rule as everywhere else; they are
 registered and changed through the intake pages and services, not edited raw.
 """
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from governance.models import Case, CaseEvent, Category, Organisation, Party, Region, User
+from governance import workdays
+from governance.models import Case, CaseEvent, Category, Organisation, Party, Region, User, WorkdayOverride
 from governance.querysets import CHANGE, VIEW
 from governance.resources import RegionResource, StaffResource
 
@@ -43,6 +45,26 @@ class StaffAdmin(ImportExportMixin, UserAdmin):
     autocomplete_fields = ["organisation"]
     fieldsets = UserAdmin.fieldsets + ((_("Center"), {"fields": ("organisation", "role", "phone")}),)
     add_fieldsets = UserAdmin.add_fieldsets + ((_("Center"), {"fields": ("organisation", "role", "phone")}),)
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+
+    def changelist_view(self, request, extra_context=None):
+        this_year = timezone.localdate().year
+        missing = workdays.uncovered_years([this_year, this_year + 1])
+        if missing:
+            messages.warning(
+                request,
+                _(
+                    "The statutory holiday calendar has no data for %(years)s: deadlines there count "
+                    "Monday to Friday only. Enter that year's holidays and make-up working days here."
+                ) % {"years": ", ".join(map(str, missing))},
+            )
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Category)

@@ -10,6 +10,7 @@ from .cases import (
 from .organisations import Organisation
 from .people import User
 from .regions import Region
+from .workdays import WorkdayOverride
 
 __all__ = [
     "Case",
@@ -22,4 +23,5 @@ __all__ = [
     "Party",
     "Region",
     "User",
+    "WorkdayOverride",
 ]
