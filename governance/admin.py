@@ -13,7 +13,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from governance import workdays
-from governance.models import Case, CaseEvent, Category, Organisation, Party, Region, User, WorkdayOverride
+from governance.models import Case, CaseEvent, Category, Organisation, Party, Region, TierRule, User, WorkdayOverride
 from governance.querysets import CHANGE, VIEW
 from governance.resources import RegionResource, StaffResource
 
@@ -65,6 +65,13 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
                 ) % {"years": ", ".join(map(str, missing))},
             )
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(TierRule)
+class TierRuleAdmin(admin.ModelAdmin):
+    list_display = ["kind", "category", "tier", "limit", "unit", "remind_at_percent", "is_active"]
+    list_filter = ["kind", "tier", "unit", "is_active"]
+    autocomplete_fields = ["category"]
 
 
 @admin.register(Category)

@@ -10,6 +10,7 @@ from .cases import (
 from .organisations import Organisation
 from .people import User
 from .regions import Region
+from .rules import LimitUnit, TierRule
 from .workdays import WorkdayOverride
 
 __all__ = [
@@ -21,7 +22,9 @@ __all__ = [
     "Category",
     "Organisation",
     "Party",
+    "LimitUnit",
     "Region",
+    "TierRule",
     "User",
     "WorkdayOverride",
 ]
