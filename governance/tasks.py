@@ -12,3 +12,13 @@ def record_heartbeat():
     at = timezone.now().isoformat()
     cache.set(HEARTBEAT_KEY, at, timeout=None)
     return at
+
+
+@shared_task(ignore_result=True)
+def sweep_deadlines_task():
+    """Run by beat every minute; idempotent and safe to run in several workers at once."""
+    from governance.escalation import sweep_deadlines
+
+    result = sweep_deadlines()
+    return {"reminded": result.reminded, "escalated": result.escalated, "overdue": result.overdue,
+            "failed": len(result.failed)}

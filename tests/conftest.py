@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from governance.models import Region, User
+from governance.models import Region, TierRule, User
 
 DEMO_PASSWORD = "demo12345"
 COUNTY_CODE = "339901000000"
@@ -10,7 +10,12 @@ COUNTY_CODE = "339901000000"
 
 def ensure_demo_county():
     """The demo county without matters; cheap when it is already there."""
-    if not (Region.objects.filter(code=COUNTY_CODE).exists() and User.objects.filter(username="gridworker").exists()):
+    seeded = (
+        Region.objects.filter(code=COUNTY_CODE).exists()
+        and User.objects.filter(username="gridworker").exists()
+        and TierRule.objects.exists()
+    )
+    if not seeded:
         call_command("seed_demo", cases=0, verbosity=0)
 
 

@@ -69,6 +69,9 @@ class Case(FSMModelMixin, models.Model):
     status = FSMField(_("status"), max_length=16, choices=CaseStatus.choices, default=S.REGISTERED, protected=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     remind_at = models.DateTimeField(_("reminder due"), null=True, blank=True)
+    # Set when the deadline passed at the county (no tier above): the matter is on
+    # the supervision list, and the sweep leaves it alone from then on.
+    overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
     visit_count = models.PositiveIntegerField(_("visits"), default=1)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.SET_NULL,
@@ -97,6 +100,10 @@ class Case(FSMModelMixin, models.Model):
             models.Index(
                 fields=["deadline"], name="case_open_deadline",
                 condition=models.Q(status__in=OPEN_STATUSES, deadline__isnull=False),
+            ),
+            models.Index(
+                fields=["deadline"], name="case_due_for_sweep",
+                condition=models.Q(status__in=OPEN_STATUSES, deadline__isnull=False, overdue_at__isnull=True),
             ),
             models.Index(
                 fields=["remind_at"], name="case_open_remind",

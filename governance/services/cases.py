@@ -61,7 +61,7 @@ def build_search_text(case, parties) -> str:
 @transaction.atomic
 def case_register(
     *, kind, channel, category, region, narrative, holder, parties=(), actor=None,
-    address="", deadline=None, note="",
+    address="", deadline=None, remind_at=None, note="",
 ) -> Case:
     """Register a new matter held by ``holder``, with its parties and a ``created`` event.
 
@@ -72,7 +72,7 @@ def case_register(
     case = Case(
         number=number, kind=kind, channel=channel, category=category, region=region,
         narrative=narrative, address=address, holder=holder, tier=holder.tier,
-        deadline=deadline, registered_by=actor, created_at=now,
+        deadline=deadline, remind_at=remind_at, registered_by=actor, created_at=now,
     )
     party_rows = [Party(case=case, **fields) for fields in parties]
     case.search_text = build_search_text(case, party_rows)

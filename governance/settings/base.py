@@ -97,6 +97,7 @@ CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
 CELERY_REDBEAT_REDIS_URL = REDIS_URL
 CELERY_REDBEAT_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "gov") + ":redbeat:"
 CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {"task": "governance.tasks.sweep_deadlines_task", "schedule": 60.0},
     "heartbeat": {
         "task": "governance.tasks.record_heartbeat",
         "schedule": float(env.get("HEARTBEAT_SECONDS", "60")),

@@ -26,10 +26,15 @@ def test_heartbeat_task_runs_eagerly_and_records_the_time():
 
 
 @pytest.mark.slow
+@pytest.mark.django_db
 def test_beat_schedule_runs_the_heartbeat_through_a_worker():
     prefix = f"govtest-beat-{uuid.uuid4().hex[:8]}"
+    db = settings.DATABASES["default"]
     env = {
         **os.environ,
+        # The test database (its matters are rolled back per test), so beat's other
+        # task, the deadline sweep, has migrated tables to read.
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "DJANGO_SETTINGS_MODULE": "governance.settings.test",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CACHE_KEY_PREFIX": prefix,  # isolates this run's cache keys and redbeat schedule

@@ -11,13 +11,13 @@ def at(y, m, d, hour=9):
     return datetime(y, m, d, hour, tzinfo=SHANGHAI)
 
 
-def test_defaults_are_seeded_for_every_kind_and_tier(db):
+def test_defaults_are_seeded_for_every_kind_and_tier(demo):
     assert TierRule.objects.filter(category__isnull=True).count() == 12
     rule = rule_for(kind="dispute", category_id=None, tier="village")
     assert (rule.limit, rule.unit, rule.remind_at_percent) == (5, "working_days", 80)
 
 
-def test_a_village_dispute_over_national_day(db):
+def test_a_village_dispute_over_national_day(demo):
     # Registered Wednesday 30 September 2026 09:00: 5 working days skip 1-7 October
     # and count Saturday 10 October (a make-up day): 8, 9, 10, 12, 13 -> due Tuesday 13 October.
     timers = case_timers(kind="dispute", category_id=None, tier="village", start=at(2026, 9, 30))
@@ -43,6 +43,6 @@ def test_inactive_rule_falls_back(demo):
     assert timers.deadline - timers.remind_at == (at(2026, 3, 16) - at(2026, 3, 2)) * 0.2 + timedelta(0)
 
 
-def test_petition_county_limit_is_sixty_calendar_days(db):
+def test_petition_county_limit_is_sixty_calendar_days(demo):
     timers = case_timers(kind="petition", category_id=None, tier="county", start=at(2026, 3, 2))
     assert timers.deadline == at(2026, 5, 1)
