@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from governance import dashboard, selectors
 from governance.models import Case
+from governance.models import Organisation
 from governance.services import cases as case_services
+from governance.services.moves import case_move, centers_above
 
 PAGE_SIZE = 25
 
@@ -45,6 +47,9 @@ def case_detail(request, case_id):
         "events": selectors.case_timeline(case=case),
         "actions": case_services.available_status_actions(case) if can_change else [],
         "can_change": can_change,
+        "move_targets": [
+            center for center in centers_above(case) if center.pk != case.holder_id
+        ] if case.is_open and request.user.has_perm("governance.supervise_case") else [],
     }
     return render(request, "governance/case_detail.html", context)
 
@@ -65,6 +70,25 @@ def case_change_status(request, case_id):
         messages.error(request, str(error))
     else:
         messages.success(request, _("The matter was updated."))
+    return redirect("case-detail", case_id=case_id)
+
+
+@login_required
+@require_POST
+def case_move_view(request, case_id):
+    target = Organisation.objects.filter(pk=request.POST.get("to") or 0, kind="center").first()
+    try:
+        if target is None:
+            raise case_services.InvalidTransition(_("Choose the center to move the matter to."))
+        case_move(case_id=case_id, actor=request.user, to=target, reason=request.POST.get("reason", ""))
+    except case_services.CaseNotFound:
+        raise Http404 from None
+    except case_services.CaseChangeForbidden as error:
+        return HttpResponseForbidden(str(error))
+    except case_services.InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The matter was moved to %(center)s.") % {"center": target.name})
     return redirect("case-detail", case_id=case_id)
 
 

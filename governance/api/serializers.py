@@ -77,3 +77,8 @@ class CaseEventSerializer(serializers.ModelSerializer):
 class StatusChangeSerializer(serializers.Serializer):
     action = serializers.CharField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MoveSerializer(serializers.Serializer):
+    to = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(kind="center", is_active=True))
+    reason = serializers.CharField()

@@ -13,12 +13,14 @@ from governance.api.serializers import (
     CaseEventSerializer,
     CaseSerializer,
     CategorySerializer,
+    MoveSerializer,
     RegionSerializer,
     StatusChangeSerializer,
 )
 from governance.filtersets import CaseFilter
 from governance.models import Category, Region
 from governance.services import cases as case_services
+from governance.services.moves import case_move
 
 
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
@@ -41,8 +43,20 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         """Apply a status transition: accept, resolve, mark_unresolved, terminate, reopen, close."""
         payload = StatusChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        return self._write(request, case_services.case_change_status, case_id=pk, **payload.validated_data)
+
+    @extend_schema(request=MoveSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """A leader escalates a matter or assigns it down to another center above its place, with a reason."""
+        payload = MoveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._write(request, case_move, case_id=pk, **payload.validated_data)
+
+    def _write(self, request, service, **arguments):
+        """Call a write service and answer as the scope rule says: 404 / 403 / 409 / the case."""
         try:
-            case = case_services.case_change_status(case_id=pk, actor=request.user, **payload.validated_data)
+            case = service(actor=request.user, **arguments)
         except case_services.CaseNotFound:
             raise Http404 from None
         except case_services.CaseChangeForbidden as error:

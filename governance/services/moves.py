@@ -1,0 +1,66 @@
+"""A leader's hand on the tiers: escalate now, or assign down (下派), with a reason."""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.choices import TIER_OF_LEVEL, EventType, Tier
+from governance.deadlines import case_timers
+from governance.models import Case, CaseEvent, Organisation, Region
+from governance.querysets import VIEW
+from governance.services.cases import CaseChangeForbidden, CaseNotFound, InvalidTransition
+
+TIER_ORDER = [Tier.VILLAGE, Tier.TOWN, Tier.COUNTY]
+
+
+def centers_above(case) -> list[Organisation]:
+    """The centers a matter can be held by: its place's and every ancestor's, village up to county."""
+    paths = [case.region.path[:end] for end in range(Region.steplen, len(case.region.path) + 1, Region.steplen)]
+    return list(
+        Organisation.objects.filter(kind="center", is_active=True, region__path__in=paths)
+        .select_related("region")
+        .order_by("-region__depth")
+    )
+
+
+def _lock_for_supervisor(case_id, actor) -> Case:
+    if not actor.has_perm("governance.supervise_case"):
+        if Case.objects.restrict(actor, VIEW).filter(pk=case_id).exists():
+            raise CaseChangeForbidden(_("Only a center leader can move a matter between tiers by hand."))
+        raise CaseNotFound(case_id)
+    case = (
+        Case.objects.restrict(actor, VIEW).select_for_update(of=("self",)).select_related("region")
+        .filter(pk=case_id).first()
+    )
+    if case is None:
+        raise CaseNotFound(case_id)
+    if not case.is_open:
+        raise InvalidTransition(_("Only an open matter can be moved between tiers."))
+    return case
+
+
+@transaction.atomic
+def case_move(*, case_id, actor, to, reason) -> Case:
+    """Move an open matter to the center ``to`` (higher: escalate; lower: assign down).
+
+    The new holder gets the new tier's time limit, counted from now."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidTransition(_("Please give the reason for the move."))
+    case = _lock_for_supervisor(case_id, actor)
+    allowed = {center.pk: center for center in centers_above(case)}
+    if to.pk not in allowed or to.pk == case.holder_id:
+        raise InvalidTransition(_("The matter can only move to another center above its place."))
+    target = TIER_OF_LEVEL[allowed[to.pk].region.level]
+    step = TIER_ORDER.index(target) - TIER_ORDER.index(case.tier)
+    event_type = EventType.ESCALATED if step > 0 else EventType.ASSIGNED_DOWN if step < 0 else EventType.DISPATCHED
+    now = timezone.now()
+    timers = case_timers(kind=case.kind, category_id=case.category_id, tier=target, start=now)
+    before_tier, before_holder = case.tier, case.holder_id
+    case.tier, case.holder, case.overdue_at = target, to, None
+    case.deadline, case.remind_at = timers.deadline, timers.remind_at
+    case.save(update_fields=["tier", "holder", "deadline", "remind_at", "overdue_at", "updated_at"])
+    CaseEvent.objects.create(
+        case=case, type=event_type, at=now, actor=actor, from_tier=before_tier, to_tier=target,
+        from_holder_id=before_holder, to_holder=to, note=reason, is_public=True, data={"manual": True},
+    )
+    return case
