@@ -10,6 +10,8 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/status/", views.case_change_status, name="case-change-status"),
     path("cases/<int:case_id>/move/", views.case_move_view, name="case-move"),
+    path("supervision/", views.supervision_list, name="supervision"),
+    path("cases/<int:case_id>/supervise/", views.case_supervise, name="case-supervise"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

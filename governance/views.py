@@ -1,16 +1,17 @@
 """Pages: thin views over the selectors and services."""
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from governance import dashboard, selectors
+from governance import dashboard, selectors, supervision
 from governance.models import Case
 from governance.models import Organisation
 from governance.services import cases as case_services
@@ -90,6 +91,29 @@ def case_move_view(request, case_id):
     else:
         messages.success(request, _("The matter was moved to %(center)s.") % {"center": target.name})
     return redirect("case-detail", case_id=case_id)
+
+
+@permission_required("governance.supervise_case", raise_exception=True)
+def supervision_list(request):
+    page = Paginator(supervision.supervision_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "by_holder": supervision.supervision_by_holder(user=request.user), "now": timezone.now()}
+    return render(request, "governance/supervision.html", context)
+
+
+@login_required
+@require_POST
+def case_supervise(request, case_id):
+    try:
+        supervision.case_supervise(case_id=case_id, actor=request.user, instruction=request.POST.get("instruction"))
+    except case_services.CaseNotFound:
+        raise Http404 from None
+    except case_services.CaseChangeForbidden as error:
+        return HttpResponseForbidden(str(error))
+    except case_services.InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Supervision recorded."))
+    return redirect("supervision")
 
 
 @never_cache

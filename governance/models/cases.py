@@ -72,6 +72,7 @@ class Case(FSMModelMixin, models.Model):
     # Set when the deadline passed at the county (no tier above): the matter is on
     # the supervision list, and the sweep leaves it alone from then on.
     overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
+    supervised_at = models.DateTimeField(_("last supervised at"), null=True, blank=True)
     visit_count = models.PositiveIntegerField(_("visits"), default=1)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.SET_NULL,
@@ -108,6 +109,10 @@ class Case(FSMModelMixin, models.Model):
             models.Index(
                 fields=["remind_at"], name="case_open_remind",
                 condition=models.Q(status__in=OPEN_STATUSES, remind_at__isnull=False),
+            ),
+            models.Index(
+                fields=["overdue_at"], name="case_supervision",
+                condition=models.Q(status__in=OPEN_STATUSES, overdue_at__isnull=False),
             ),
             GinIndex(fields=["search_text"], name="case_search_trgm", opclasses=["gin_trgm_ops"]),
         ]

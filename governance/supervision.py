@@ -1,0 +1,46 @@
+"""督办: the leaders' supervision list of matters overdue at the county."""
+from django.db import transaction
+from django.db.models import Count, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.choices import OPEN_STATUSES, EventType
+from governance.models import Case, CaseEvent
+from governance.querysets import VIEW
+from governance.selectors import case_queryset
+from governance.services.cases import CaseChangeForbidden, CaseNotFound, InvalidTransition
+
+
+def supervision_list(*, user):
+    """Open matters overdue at the county within ``user``'s scope, longest overdue first."""
+    return case_queryset(user=user).filter(status__in=OPEN_STATUSES, overdue_at__isnull=False).order_by("overdue_at")
+
+
+def supervision_by_holder(*, user):
+    """One row per holder: how many matters and since when (one GROUP BY query)."""
+    return (
+        supervision_list(user=user).order_by().values("holder__name")
+        .annotate(matters=Count("pk"), oldest=Min("overdue_at")).order_by("oldest")
+    )
+
+
+@transaction.atomic
+def case_supervise(*, case_id, actor, instruction) -> Case:
+    """A leader marks an overdue matter as supervised, with an instruction (督办意见)."""
+    instruction = (instruction or "").strip()
+    if not instruction:
+        raise InvalidTransition(_("Please write the supervision instruction."))
+    visible = Case.objects.restrict(actor, VIEW)
+    if not actor.has_perm("governance.supervise_case"):
+        if visible.filter(pk=case_id).exists():
+            raise CaseChangeForbidden(_("Only a center leader can supervise a matter."))
+        raise CaseNotFound(case_id)
+    case = visible.select_for_update(of=("self",)).filter(pk=case_id).first()
+    if case is None:
+        raise CaseNotFound(case_id)
+    now = timezone.now()
+    case.supervised_at = now
+    case.save(update_fields=["supervised_at", "updated_at"])
+    CaseEvent.objects.create(case=case, type=EventType.SUPERVISED, at=now, actor=actor, note=instruction,
+                             to_holder_id=case.holder_id)
+    return case

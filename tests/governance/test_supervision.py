@@ -1,0 +1,43 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from governance.escalation import sweep_deadlines
+from governance.models import Organisation
+from tests.factories import CaseFactory, region
+
+
+def overdue_county_case():
+    county = Organisation.objects.get(region__code="339901000000", kind="center")
+    case = CaseFactory(region=region("339901001001"), holder=county, deadline=timezone.now() - timedelta(hours=1))
+    assert sweep_deadlines().overdue >= 1
+    case.refresh_from_db()
+    return case
+
+
+def test_overdue_county_matters_are_on_the_leaders_list(client, staff):
+    case = overdue_county_case()
+    client.force_login(staff("leader"))
+    html = client.get("/supervision/").content.decode()
+    assert case.number in html and "示范县社会治理中心" in html
+
+
+def test_leader_supervises_with_an_instruction(client, staff):
+    case = overdue_county_case()
+    client.force_login(staff("leader"))
+    empty = client.post(f"/cases/{case.pk}/supervise/", {"instruction": " "}, follow=True)
+    assert "请填写督办意见" in empty.content.decode()
+    client.post(f"/cases/{case.pk}/supervise/", {"instruction": "三日内反馈化解进展"})
+    case.refresh_from_db()
+    assert case.supervised_at is not None
+    event = case.events.get(type="supervised")
+    assert event.note == "三日内反馈化解进展" and event.actor == staff("leader")
+
+
+def test_clerks_have_no_supervision_list(client, staff):
+    case = overdue_county_case()
+    client.force_login(staff("clerk"))
+    assert client.get("/supervision/").status_code == 403
+    assert client.post(f"/cases/{case.pk}/supervise/", {"instruction": "x"}).status_code == 403
+    client.force_login(staff("other_town_clerk"))
+    assert client.post(f"/cases/{case.pk}/supervise/", {"instruction": "x"}).status_code == 404
