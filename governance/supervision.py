@@ -6,9 +6,8 @@ from django.utils.translation import gettext as _
 
 from governance.choices import OPEN_STATUSES, EventType
 from governance.models import Case, CaseEvent
-from governance.querysets import VIEW
 from governance.selectors import case_queryset
-from governance.services.cases import CaseChangeForbidden, CaseNotFound, InvalidTransition
+from governance.services.cases import InvalidTransition, case_get_for_supervision
 
 
 def supervision_list(*, user):
@@ -30,14 +29,7 @@ def case_supervise(*, case_id, actor, instruction) -> Case:
     instruction = (instruction or "").strip()
     if not instruction:
         raise InvalidTransition(_("Please write the supervision instruction."))
-    visible = Case.objects.restrict(actor, VIEW)
-    if not actor.has_perm("governance.supervise_case"):
-        if visible.filter(pk=case_id).exists():
-            raise CaseChangeForbidden(_("Only a center leader can supervise a matter."))
-        raise CaseNotFound(case_id)
-    case = visible.select_for_update(of=("self",)).filter(pk=case_id).first()
-    if case is None:
-        raise CaseNotFound(case_id)
+    case = case_get_for_supervision(case_id=case_id, actor=actor)
     now = timezone.now()
     case.supervised_at = now
     case.save(update_fields=["supervised_at", "updated_at"])

@@ -55,14 +55,11 @@ def case_detail(request, case_id):
     return render(request, "governance/case_detail.html", context)
 
 
-@login_required
-@require_POST
-def case_change_status(request, case_id):
+def _write_then_redirect(request, write, *, success, to):
+    """Run a write service for a page: 404 outside the scope, 403 when seen but not
+    the person's to change, a refusal's reason as a message; then go to ``to``."""
     try:
-        case_services.case_change_status(
-            case_id=case_id, actor=request.user, action=request.POST.get("action", ""),
-            note=request.POST.get("note", ""),
-        )
+        write()
     except case_services.CaseNotFound:
         raise Http404 from None
     except case_services.CaseChangeForbidden as error:
@@ -70,27 +67,37 @@ def case_change_status(request, case_id):
     except case_services.InvalidTransition as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The matter was updated."))
-    return redirect("case-detail", case_id=case_id)
+        messages.success(request, success)
+    return to
+
+
+@login_required
+@require_POST
+def case_change_status(request, case_id):
+    return _write_then_redirect(
+        request,
+        lambda: case_services.case_change_status(
+            case_id=case_id, actor=request.user, action=request.POST.get("action", ""),
+            note=request.POST.get("note", ""),
+        ),
+        success=_("The matter was updated."),
+        to=redirect("case-detail", case_id=case_id),
+    )
 
 
 @login_required
 @require_POST
 def case_move_view(request, case_id):
     target = Organisation.objects.filter(pk=request.POST.get("to") or 0, kind="center").first()
-    try:
-        if target is None:
-            raise case_services.InvalidTransition(_("Choose the center to move the matter to."))
-        case_move(case_id=case_id, actor=request.user, to=target, reason=request.POST.get("reason", ""))
-    except case_services.CaseNotFound:
-        raise Http404 from None
-    except case_services.CaseChangeForbidden as error:
-        return HttpResponseForbidden(str(error))
-    except case_services.InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The matter was moved to %(center)s.") % {"center": target.name})
-    return redirect("case-detail", case_id=case_id)
+    if target is None:
+        messages.error(request, _("Choose the center to move the matter to."))
+        return redirect("case-detail", case_id=case_id)
+    return _write_then_redirect(
+        request,
+        lambda: case_move(case_id=case_id, actor=request.user, to=target, reason=request.POST.get("reason", "")),
+        success=_("The matter was moved to %(center)s.") % {"center": target.name},
+        to=redirect("case-detail", case_id=case_id),
+    )
 
 
 @permission_required("governance.supervise_case", raise_exception=True)
@@ -103,17 +110,14 @@ def supervision_list(request):
 @login_required
 @require_POST
 def case_supervise(request, case_id):
-    try:
-        supervision.case_supervise(case_id=case_id, actor=request.user, instruction=request.POST.get("instruction"))
-    except case_services.CaseNotFound:
-        raise Http404 from None
-    except case_services.CaseChangeForbidden as error:
-        return HttpResponseForbidden(str(error))
-    except case_services.InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Supervision recorded."))
-    return redirect("supervision")
+    return _write_then_redirect(
+        request,
+        lambda: supervision.case_supervise(
+            case_id=case_id, actor=request.user, instruction=request.POST.get("instruction")
+        ),
+        success=_("Supervision recorded."),
+        to=redirect("supervision"),
+    )
 
 
 @never_cache

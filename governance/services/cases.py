@@ -99,6 +99,20 @@ def case_get_for_change(*, case_id, actor) -> Case:
     raise CaseNotFound(case_id)
 
 
+def case_get_for_supervision(*, case_id, actor) -> Case:
+    """Lock and return a matter a supervisor (``supervise_case``: center leaders) sees
+    (call inside a transaction). Same answers as case_get_for_change."""
+    visible = Case.objects.restrict(actor, VIEW)
+    if not actor.has_perm("governance.supervise_case"):
+        if visible.filter(pk=case_id).exists():
+            raise CaseChangeForbidden(_("Only a center leader can do this."))
+        raise CaseNotFound(case_id)
+    case = visible.select_for_update(of=("self",)).select_related("region").filter(pk=case_id).first()
+    if case is None:
+        raise CaseNotFound(case_id)
+    return case
+
+
 @transaction.atomic
 def case_change_status(*, case_id, actor, action, note="") -> Case:
     """Apply the status transition ``action`` (a key of STATUS_ACTIONS).
@@ -165,9 +179,7 @@ def case_grant(*, case_id, to_user, actor, can_change=False, note="") -> Case:
     The holder may grant; so may a supervisor (``supervise_case``) who sees the matter.
     """
     if actor.has_perm("governance.supervise_case"):
-        case = Case.objects.restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=case_id).first()
-        if case is None:
-            raise CaseNotFound(case_id)
+        case = case_get_for_supervision(case_id=case_id, actor=actor)
     else:
         case = case_get_for_change(case_id=case_id, actor=actor)
     codenames = ["view_case", "change_case"] if can_change else ["view_case"]

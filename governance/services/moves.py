@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from governance.choices import TIER_OF_LEVEL, EventType, Tier
 from governance.deadlines import case_timers
 from governance.models import Case, CaseEvent, Organisation, Region
-from governance.querysets import VIEW
-from governance.services.cases import CaseChangeForbidden, CaseNotFound, InvalidTransition
+from governance.services.cases import InvalidTransition, case_get_for_supervision
 
 TIER_ORDER = [Tier.VILLAGE, Tier.TOWN, Tier.COUNTY]
 
@@ -22,22 +21,6 @@ def centers_above(case) -> list[Organisation]:
     )
 
 
-def _lock_for_supervisor(case_id, actor) -> Case:
-    if not actor.has_perm("governance.supervise_case"):
-        if Case.objects.restrict(actor, VIEW).filter(pk=case_id).exists():
-            raise CaseChangeForbidden(_("Only a center leader can move a matter between tiers by hand."))
-        raise CaseNotFound(case_id)
-    case = (
-        Case.objects.restrict(actor, VIEW).select_for_update(of=("self",)).select_related("region")
-        .filter(pk=case_id).first()
-    )
-    if case is None:
-        raise CaseNotFound(case_id)
-    if not case.is_open:
-        raise InvalidTransition(_("Only an open matter can be moved between tiers."))
-    return case
-
-
 @transaction.atomic
 def case_move(*, case_id, actor, to, reason) -> Case:
     """Move an open matter to the center ``to`` (higher: escalate; lower: assign down).
@@ -46,7 +29,9 @@ def case_move(*, case_id, actor, to, reason) -> Case:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidTransition(_("Please give the reason for the move."))
-    case = _lock_for_supervisor(case_id, actor)
+    case = case_get_for_supervision(case_id=case_id, actor=actor)
+    if not case.is_open:
+        raise InvalidTransition(_("Only an open matter can be moved between tiers."))
     allowed = {center.pk: center for center in centers_above(case)}
     if to.pk not in allowed or to.pk == case.holder_id:
         raise InvalidTransition(_("The matter can only move to another center above its place."))
