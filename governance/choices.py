@@ -107,3 +107,24 @@ class EventType(models.TextChoices):
     REPEAT_VISIT = "repeat_visit", _("Repeat visit")
     GRANTED = "granted", _("Access granted")
     NOTE = "note", _("Note")
+    RISK_FLAGGED = "risk_flagged", _("Risk of extreme action flagged")
+    JOINT_MEDIATION = "joint_mediation", _("Joint mediation")
+    LEADER_OWNERSHIP = "leader_ownership", _("Leader ownership")
+    LINKED = "linked", _("Linked")
+
+
+class Signal(models.TextChoices):
+    """What can escalate a matter at once, without waiting for its deadline."""
+
+    POLICE_REFERRAL = "police_referral", _("Repeated police referrals")
+    EXTREME_RISK = "extreme_risk", _("Risk of extreme action")
+
+
+class NotificationKind(models.TextChoices):
+    REMINDED = "reminded", _("Reminder")
+    ESCALATED = "escalated", _("Escalated")
+    ESCALATED_AWAY = "escalated_away", _("Escalated away")
+    OVERDUE = "overdue", _("Overdue")
+    SUPERVISED = "supervised", _("Supervised")
+    DISPATCHED = "dispatched", _("Dispatched")
+    ASSIGNED_DOWN = "assigned_down", _("Assigned down")

@@ -15,8 +15,8 @@ from django.db import transaction
 from governance.choices import OrganisationKind as K
 from governance.choices import RegionLevel, Role
 from governance.choices import StationMode as M
-from governance.models import Category, Organisation, Region, TierRule, User
-from governance.rule_defaults import ensure_default_tier_rules
+from governance.models import Category, Organisation, Region, SignalRule, TierRule, User
+from governance.rule_defaults import ensure_default_signal_rules, ensure_default_tier_rules
 
 DEMO_PASSWORD = "demo12345"
 COUNTY_CODE = "339901000000"
@@ -284,4 +284,5 @@ def seed_reference():
     orgs = seed_organisations(report, regions, categories)
     seed_accounts(report, regions, orgs)
     ensure_default_tier_rules(TierRule)  # the migration seeds them; a flushed database gets them back
+    ensure_default_signal_rules(SignalRule)
     return report

@@ -25,3 +25,20 @@ def ensure_default_tier_rules(tier_rule_model) -> int:
             )
             created += was_created
     return created
+
+
+# signal -> (threshold, tier it escalates to at once)
+DEFAULT_SIGNAL_RULES = {
+    "police_referral": (3, "county"),  # the third police referral of the same matter
+    "extreme_risk": (1, "county"),  # staff flag a risk of extreme action
+}
+
+
+def ensure_default_signal_rules(signal_rule_model) -> int:
+    created = 0
+    for signal, (threshold, tier) in DEFAULT_SIGNAL_RULES.items():
+        _, was_created = signal_rule_model.objects.get_or_create(
+            signal=signal, defaults={"threshold": threshold, "to_tier": tier}
+        )
+        created += was_created
+    return created

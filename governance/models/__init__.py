@@ -10,7 +10,8 @@ from .cases import (
 from .organisations import Organisation
 from .people import User
 from .regions import Region
-from .rules import LimitUnit, TierRule
+from .notifications import Notification
+from .rules import LimitUnit, SignalRule, TierRule
 from .workdays import WorkdayOverride
 
 __all__ = [
@@ -23,7 +24,9 @@ __all__ = [
     "Organisation",
     "Party",
     "LimitUnit",
+    "Notification",
     "Region",
+    "SignalRule",
     "TierRule",
     "User",
     "WorkdayOverride",

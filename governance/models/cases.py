@@ -74,6 +74,9 @@ class Case(FSMModelMixin, models.Model):
     overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
     supervised_at = models.DateTimeField(_("last supervised at"), null=True, blank=True)
     visit_count = models.PositiveIntegerField(_("visits"), default=1)
+    # Signals that escalate at once (see SignalRule): referrals counted, risk flagged.
+    police_referrals = models.PositiveSmallIntegerField(_("police referrals"), default=0)
+    risk_flagged_at = models.DateTimeField(_("risk of extreme action flagged at"), null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",
