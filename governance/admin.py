@@ -13,7 +13,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from governance import workdays
-from governance.models import Case, CaseEvent, Category, Organisation, Party, Region, TierRule, User, WorkdayOverride
+from governance.models import Case, CaseEvent, Category, Organisation, Party, Region, SignalRule, TierRule, User, WorkdayOverride
 from governance.querysets import CHANGE, VIEW
 from governance.resources import RegionResource, StaffResource
 
@@ -141,3 +141,9 @@ class CaseAdmin(admin.ModelAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or Case.objects.restrict(request.user, CHANGE).filter(pk=obj.pk).exists()
+
+
+@admin.register(SignalRule)
+class SignalRuleAdmin(admin.ModelAdmin):
+    list_display = ["signal", "threshold", "to_tier", "is_active"]
+    list_editable = ["threshold", "to_tier", "is_active"]

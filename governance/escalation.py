@@ -3,8 +3,8 @@ overdue at the county (督办). 小事不出村、大事不出镇、矛盾不上
 
 Due matters are claimed in batches with SELECT ... FOR UPDATE SKIP LOCKED, so
 several sweeps (workers) can run at once and each action happens exactly once.
-A batch is applied set-based (one UPDATE, one INSERT of events) in one
-transaction. If a batch fails, its matters are retried one by one; a matter that
+A batch is applied set-based (one UPDATE, one INSERT of events, one of
+notifications to the new and the previous holder) in one transaction. If a batch fails, its matters are retried one by one; a matter that
 still fails is skipped and reported, never blocking the others. Deadlines live in
 the database, so nothing is lost when a worker or Redis restarts.
 """
@@ -15,8 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.choices import OPEN_STATUSES, EventType, Tier
+from governance.choices import NotificationKind as Notify
 from governance.deadlines import case_timers
-from governance.models import Case, CaseEvent, Organisation, Region
+from governance.models import Case, CaseEvent, Notification, Organisation, Region
+from governance.notifications import notify_many
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -62,6 +64,10 @@ def _remind_batch(now, batch_size, result) -> int:
                       to_holder_id=holder_id)
             for case_id, tier, holder_id in claimed
         )
+        notify_many([
+            Notification(organisation_id=holder_id, case_id=case_id, kind=Notify.REMINDED, at=now)
+            for case_id, _tier, holder_id in claimed
+        ])
     result.reminded += len(claimed)
     return len(claimed)
 
@@ -102,8 +108,8 @@ def _escalate_batch(now, batch_size, result, centers) -> int:
 
 
 def _apply(rows, now, result, centers):
-    """Escalate or mark overdue ``rows`` (locked): one UPDATE and one INSERT."""
-    updates, events, timers = [], [], {}
+    """Escalate or mark overdue ``rows`` (locked): one UPDATE, one INSERT of events, one of notifications."""
+    updates, events, notifications, timers = [], [], [], {}
     overdue = 0
     for row in rows:
         current = row["tier"]
@@ -111,6 +117,8 @@ def _apply(rows, now, result, centers):
             updates.append(Case(id=row["id"], tier=current, holder_id=row["holder_id"], overdue_at=now))
             events.append(CaseEvent(case_id=row["id"], type=EventType.OVERDUE, at=now, from_tier=current,
                                     to_tier=current, to_holder_id=row["holder_id"]))
+            notifications.append(Notification(organisation_id=row["holder_id"], case_id=row["id"],
+                                              kind=Notify.OVERDUE, at=now))
             overdue += 1
             continue
         target = NEXT_TIER[current]
@@ -126,6 +134,10 @@ def _apply(rows, now, result, centers):
         events.append(CaseEvent(case_id=row["id"], type=EventType.ESCALATED, at=now, from_tier=current,
                                 to_tier=target, from_holder_id=row["holder_id"], to_holder_id=center_id,
                                 is_public=True))
+        notifications += [
+            Notification(organisation_id=center_id, case_id=row["id"], kind=Notify.ESCALATED, at=now),
+            Notification(organisation_id=row["holder_id"], case_id=row["id"], kind=Notify.ESCALATED_AWAY, at=now),
+        ]
     escalated = [u for u in updates if u.overdue_at is None]
     if escalated:
         Case.objects.bulk_update(escalated, ["tier", "holder", "deadline", "remind_at", "updated_at"])
@@ -133,5 +145,6 @@ def _apply(rows, now, result, centers):
     if marked:
         Case.objects.filter(id__in=[u.id for u in marked]).update(overdue_at=now, updated_at=now)
     CaseEvent.objects.bulk_create(events)
+    notify_many(notifications)
     result.escalated += len(escalated)
     result.overdue += overdue

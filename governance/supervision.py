@@ -4,8 +4,9 @@ from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.choices import OPEN_STATUSES, EventType
-from governance.models import Case, CaseEvent
+from governance.choices import OPEN_STATUSES, EventType, NotificationKind
+from governance.models import Case, CaseEvent, Notification
+from governance.notifications import notify_many
 from governance.selectors import case_queryset
 from governance.services.cases import InvalidTransition, case_get_for_supervision
 
@@ -35,4 +36,6 @@ def case_supervise(*, case_id, actor, instruction) -> Case:
     case.save(update_fields=["supervised_at", "updated_at"])
     CaseEvent.objects.create(case=case, type=EventType.SUPERVISED, at=now, actor=actor, note=instruction,
                              to_holder_id=case.holder_id)
+    notify_many([Notification(organisation_id=case.holder_id, case=case, kind=NotificationKind.SUPERVISED,
+                              at=now, note=instruction)])
     return case

@@ -22,3 +22,13 @@ def sweep_deadlines_task():
     result = sweep_deadlines()
     return {"reminded": result.reminded, "escalated": result.escalated, "overdue": result.overdue,
             "failed": len(result.failed)}
+
+
+@shared_task(ignore_result=True, autoretry_for=(Exception,), retry_backoff=10, retry_backoff_max=600,
+             max_retries=8)
+def deliver_pending_notifications():
+    """Send the outgoing copy (SMS/e-mail) of unsent notifications; retried with
+    backoff when the gateway fails, and run by beat every minute as a catch-up."""
+    from governance.notifications.services import deliver_pending
+
+    return deliver_pending()

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from governance import views
+from governance.notifications import views as notification_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +13,10 @@ urlpatterns = [
     path("cases/<int:case_id>/move/", views.case_move_view, name="case-move"),
     path("supervision/", views.supervision_list, name="supervision"),
     path("cases/<int:case_id>/supervise/", views.case_supervise, name="case-supervise"),
+    path("cases/<int:case_id>/flag-risk/", views.case_flag_risk, name="case-flag-risk"),
+    path("inbox/", notification_views.inbox, name="inbox"),
+    path("inbox/<int:notification_id>/open/", notification_views.open_notification, name="notification-open"),
+    path("inbox/read-all/", notification_views.mark_all_read, name="notifications-read-all"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

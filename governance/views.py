@@ -16,6 +16,7 @@ from governance.models import Case
 from governance.models import Organisation
 from governance.services import cases as case_services
 from governance.services.moves import case_move, centers_above
+from governance.services.signals import case_flag_risk as flag_risk
 
 PAGE_SIZE = 25
 
@@ -48,6 +49,8 @@ def case_detail(request, case_id):
         "events": selectors.case_timeline(case=case),
         "actions": case_services.available_status_actions(case) if can_change else [],
         "can_change": can_change,
+        "can_flag_risk": case.is_open and case.risk_flagged_at is None
+        and (can_change or request.user.has_perm("governance.supervise_case")),
         "move_targets": [
             center for center in centers_above(case) if center.pk != case.holder_id
         ] if case.is_open and request.user.has_perm("governance.supervise_case") else [],
@@ -96,6 +99,17 @@ def case_move_view(request, case_id):
         request,
         lambda: case_move(case_id=case_id, actor=request.user, to=target, reason=request.POST.get("reason", "")),
         success=_("The matter was moved to %(center)s.") % {"center": target.name},
+        to=redirect("case-detail", case_id=case_id),
+    )
+
+
+@login_required
+@require_POST
+def case_flag_risk(request, case_id):
+    return _write_then_redirect(
+        request,
+        lambda: flag_risk(case_id=case_id, actor=request.user, note=request.POST.get("note", "")),
+        success=_("The risk was flagged."),
         to=redirect("case-detail", case_id=case_id),
     )
 

@@ -2,7 +2,9 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from governance.models import Region, TierRule, User
+from celery.result import _set_task_join_will_block
+
+from governance.models import Region, SignalRule, TierRule, User
 
 DEMO_PASSWORD = "demo12345"
 COUNTY_CODE = "339901000000"
@@ -14,6 +16,7 @@ def ensure_demo_county():
         Region.objects.filter(code=COUNTY_CODE).exists()
         and User.objects.filter(username="gridworker").exists()
         and TierRule.objects.exists()
+        and SignalRule.objects.exists()
     )
     if not seeded:
         call_command("seed_demo", cases=0, verbosity=0)
@@ -23,6 +26,15 @@ def ensure_demo_county():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ensure_demo_county()
+
+
+@pytest.fixture(autouse=True)
+def celery_join_flag():
+    """Celery keeps "inside a task" in a process-wide flag that eager tasks set and
+    reset; eager tasks run from two threads at once (the concurrency tests) can
+    leave it set, and every later ``.get()`` would refuse. Reset it after each test."""
+    yield
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
 from governance.masking import mask_id_number, mask_phone
-from governance.models import Case, CaseEvent, Category, Organisation, Party, Region
+from governance.models import Case, CaseEvent, Category, Notification, Organisation, Party, Region
+from governance.notifications.text import notification_text
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -82,3 +83,19 @@ class StatusChangeSerializer(serializers.Serializer):
 class MoveSerializer(serializers.Serializer):
     to = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(kind="center", is_active=True))
     reason = serializers.CharField()
+
+
+class RiskFlagSerializer(serializers.Serializer):
+    note = serializers.CharField()
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number", read_only=True)
+    text = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "at", "case", "case_number", "text", "note", "read_at"]
+
+    def get_text(self, notification) -> str:
+        return notification_text(notification)

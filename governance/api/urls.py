@@ -8,6 +8,7 @@ router = DefaultRouter()
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("categories", views.CategoryViewSet, basename="category")
+router.register("notifications", views.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -14,13 +14,18 @@ from governance.api.serializers import (
     CaseSerializer,
     CategorySerializer,
     MoveSerializer,
+    NotificationSerializer,
     RegionSerializer,
+    RiskFlagSerializer,
     StatusChangeSerializer,
 )
 from governance.filtersets import CaseFilter
-from governance.models import Category, Region
+from governance.models import Category, Notification, Region
 from governance.services import cases as case_services
+from governance.notifications import selectors as notification_selectors
+from governance.notifications import services as notification_services
 from governance.services.moves import case_move
+from governance.services.signals import case_flag_risk
 
 
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
@@ -53,6 +58,14 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         payload.is_valid(raise_exception=True)
         return self._write(request, case_move, case_id=pk, **payload.validated_data)
 
+    @extend_schema(request=RiskFlagSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="flag-risk")
+    def flag_risk(self, request, pk=None):
+        """Flag a risk of extreme action; the matter escalates at once if a signal rule says so."""
+        payload = RiskFlagSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._write(request, case_flag_risk, case_id=pk, **payload.validated_data)
+
     def _write(self, request, service, **arguments):
         """Call a write service and answer as the scope rule says: 404 / 403 / 409 / the case."""
         try:
@@ -81,3 +94,26 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Category.objects.filter(is_active=True)
     lookup_field = "code"
     pagination_class = None
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's inbox (their own entries and their organisation's); ``?unread=true``."""
+
+    serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()  # for the schema; get_queryset scopes to the caller
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        entries = notification_selectors.inbox(user=self.request.user)
+        if self.request.query_params.get("unread") == "true":
+            entries = entries.filter(read_at__isnull=True)
+        return entries
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        entry = self.get_object()
+        notification_services.mark_read(user=request.user, notification_id=entry.pk)
+        entry.refresh_from_db()
+        return Response(NotificationSerializer(entry).data)

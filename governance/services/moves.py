@@ -1,11 +1,14 @@
-"""A leader's hand on the tiers: escalate now, or assign down (下派), with a reason."""
+"""Moving a matter between the tiers' centers: a leader's hand (escalate now, or
+assign down 下派, with a reason) and instant escalation on a signal."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.choices import TIER_OF_LEVEL, EventType, Tier
+from governance.choices import NotificationKind as Notify
 from governance.deadlines import case_timers
-from governance.models import Case, CaseEvent, Organisation, Region
+from governance.models import Case, CaseEvent, Notification, Organisation, Region
+from governance.notifications import notify_many
 from governance.services.cases import InvalidTransition, case_get_for_supervision
 
 TIER_ORDER = [Tier.VILLAGE, Tier.TOWN, Tier.COUNTY]
@@ -21,21 +24,11 @@ def centers_above(case) -> list[Organisation]:
     )
 
 
-@transaction.atomic
-def case_move(*, case_id, actor, to, reason) -> Case:
-    """Move an open matter to the center ``to`` (higher: escalate; lower: assign down).
-
-    The new holder gets the new tier's time limit, counted from now."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidTransition(_("Please give the reason for the move."))
-    case = case_get_for_supervision(case_id=case_id, actor=actor)
-    if not case.is_open:
-        raise InvalidTransition(_("Only an open matter can be moved between tiers."))
-    allowed = {center.pk: center for center in centers_above(case)}
-    if to.pk not in allowed or to.pk == case.holder_id:
-        raise InvalidTransition(_("The matter can only move to another center above its place."))
-    target = TIER_OF_LEVEL[allowed[to.pk].region.level]
+def move_locked_case(case, *, to, actor, note, data) -> Case:
+    """Give the locked, open ``case`` to the center ``to`` (one of centers_above):
+    the new tier's time limit counted from now, a timeline event, and a
+    notification to the new holder (and to the previous one when it goes up)."""
+    target = TIER_OF_LEVEL[to.region.level]
     step = TIER_ORDER.index(target) - TIER_ORDER.index(case.tier)
     event_type = EventType.ESCALATED if step > 0 else EventType.ASSIGNED_DOWN if step < 0 else EventType.DISPATCHED
     now = timezone.now()
@@ -46,6 +39,29 @@ def case_move(*, case_id, actor, to, reason) -> Case:
     case.save(update_fields=["tier", "holder", "deadline", "remind_at", "overdue_at", "updated_at"])
     CaseEvent.objects.create(
         case=case, type=event_type, at=now, actor=actor, from_tier=before_tier, to_tier=target,
-        from_holder_id=before_holder, to_holder=to, note=reason, is_public=True, data={"manual": True},
+        from_holder_id=before_holder, to_holder=to, note=note, is_public=True, data=data,
     )
+    kind = {EventType.ESCALATED: Notify.ESCALATED, EventType.ASSIGNED_DOWN: Notify.ASSIGNED_DOWN}.get(
+        event_type, Notify.DISPATCHED
+    )
+    notifications = [Notification(organisation=to, case=case, kind=kind, at=now, note=note)]
+    if event_type == EventType.ESCALATED:
+        notifications.append(Notification(organisation_id=before_holder, case=case, kind=Notify.ESCALATED_AWAY,
+                                          at=now, note=note))
+    notify_many(notifications)
     return case
+
+
+@transaction.atomic
+def case_move(*, case_id, actor, to, reason) -> Case:
+    """A leader moves an open matter to the center ``to`` (higher: escalate; lower: assign down)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidTransition(_("Please give the reason for the move."))
+    case = case_get_for_supervision(case_id=case_id, actor=actor)
+    if not case.is_open:
+        raise InvalidTransition(_("Only an open matter can be moved between tiers."))
+    allowed = {center.pk: center for center in centers_above(case)}
+    if to.pk not in allowed or to.pk == case.holder_id:
+        raise InvalidTransition(_("The matter can only move to another center above its place."))
+    return move_locked_case(case, to=allowed[to.pk], actor=actor, note=reason, data={"manual": True})

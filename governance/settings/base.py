@@ -64,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "governance.notifications.views.unread_notifications",
             ],
         },
     },
@@ -98,11 +99,16 @@ CELERY_REDBEAT_REDIS_URL = REDIS_URL
 CELERY_REDBEAT_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "gov") + ":redbeat:"
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {"task": "governance.tasks.sweep_deadlines_task", "schedule": 60.0},
+    "deliver-notifications": {"task": "governance.tasks.deliver_pending_notifications", "schedule": 60.0},
     "heartbeat": {
         "task": "governance.tasks.record_heartbeat",
         "schedule": float(env.get("HEARTBEAT_SECONDS", "60")),
     },
 }
+
+# Where the outgoing copy of a notification goes (SMS gateway, mail relay); see
+# governance/notifications/backends.py. The default writes it to the log.
+NOTIFICATION_BACKEND = env.get("NOTIFICATION_BACKEND", "governance.notifications.backends.LoggingBackend")
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

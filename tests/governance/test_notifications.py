@@ -1,0 +1,117 @@
+"""Inbox entries for every reminder, escalation, overdue mark and supervision;
+the outgoing copy goes through the configured backend from a task, with retries."""
+import pytest
+import time_machine
+from django.test import override_settings
+from django.urls import reverse
+
+from governance.escalation import sweep_deadlines
+from governance.models import Notification, Organisation
+from governance.notifications import services as notification_services
+from governance.notifications.backends import MemoryBackend
+from governance.supervision import case_supervise
+from governance.tasks import deliver_pending_notifications
+from tests.governance.test_escalation import at, village_dispute
+
+MEMORY = "governance.notifications.backends.MemoryBackend"
+
+
+def kinds_for(organisation, case):
+    return sorted(Notification.objects.filter(organisation=organisation, case=case).values_list("kind", flat=True))
+
+
+def test_sweep_notifies_holder_of_reminder_and_both_holders_of_escalation(demo):
+    case = village_dispute(at(2026, 3, 2))
+    village_center, town_center = case.holder, Organisation.objects.get(region__code="339901001000", kind="center")
+    with time_machine.travel(at(2026, 3, 9, 8, 59), tick=False):
+        sweep_deadlines()
+    assert kinds_for(village_center, case) == ["reminded"]
+    with time_machine.travel(at(2026, 3, 9, 9, 0), tick=False):
+        sweep_deadlines()
+        sweep_deadlines()  # a second sweep notifies nobody again
+    assert kinds_for(village_center, case) == ["escalated_away", "reminded"]
+    assert kinds_for(town_center, case) == ["escalated"]
+
+
+def test_overdue_and_supervision_reach_the_county_desk(demo, staff):
+    case = village_dispute(at(2026, 3, 2))
+    county = Organisation.objects.get(region__code="339901000000", kind="center")
+    for moment in [at(2026, 3, 9), at(2026, 3, 23)]:
+        with time_machine.travel(moment, tick=False):
+            sweep_deadlines()
+    case.refresh_from_db()
+    with time_machine.travel(case.deadline, tick=False):
+        sweep_deadlines()
+    case_supervise(case_id=case.pk, actor=staff("leader"), instruction="三日内办结")
+    assert kinds_for(county, case) == ["escalated", "overdue", "reminded", "supervised"]
+    assert Notification.objects.get(organisation=county, case=case, kind="supervised").note == "三日内办结"
+
+
+def test_inbox_bell_count_open_marks_read_for_the_desk(demo, client, staff):
+    case = village_dispute(at(2026, 3, 2))
+    with time_machine.travel(at(2026, 3, 9, 9, 0), tick=False):
+        sweep_deadlines()  # reminder + escalation: two entries for the village desk
+    client.force_login(staff("village_mediator"))
+    page = client.get(reverse("inbox")).content.decode()
+    assert 'data-unread="2"' in page and case.number in page
+    entry = Notification.objects.get(organisation=case.holder, kind="reminded")
+    response = client.post(reverse("notification-open", args=[entry.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("case-detail", args=[case.pk])
+    entry.refresh_from_db()
+    assert entry.read_by.username == "village_mediator"
+    assert 'data-unread="1"' in client.get(reverse("inbox")).content.decode()
+    client.post(reverse("notifications-read-all"))
+    assert "data-unread" not in client.get(reverse("inbox")).content.decode()
+
+
+def test_nobody_opens_another_desks_notification(demo, client, staff):
+    case = village_dispute(at(2026, 3, 2))
+    with time_machine.travel(at(2026, 3, 9, 8, 59), tick=False):
+        sweep_deadlines()
+    entry = Notification.objects.get(case=case)
+    client.force_login(staff("other_town_clerk"))
+    assert client.post(reverse("notification-open", args=[entry.pk])).status_code == 404
+    entry.refresh_from_db()
+    assert entry.read_at is None
+
+
+def test_api_lists_unread_and_marks_read(demo, api_as):
+    case = village_dispute(at(2026, 3, 2))
+    with time_machine.travel(at(2026, 3, 9, 8, 59), tick=False):
+        sweep_deadlines()
+    api = api_as("village_mediator")
+    listed = api.get("/api/v1/notifications/?unread=true").json()
+    assert [row["case_number"] for row in listed["results"]] == [case.number]
+    assert case.number in listed["results"][0]["text"]
+    assert api.post(f"/api/v1/notifications/{listed['results'][0]['id']}/read/").json()["read_at"]
+    assert api.get("/api/v1/notifications/?unread=true").json()["results"] == []
+
+
+@override_settings(NOTIFICATION_BACKEND=MEMORY)
+def test_outgoing_copy_is_sent_once_and_retried_after_a_gateway_failure(demo):
+    MemoryBackend.outbox.clear()
+    case = village_dispute(at(2026, 3, 2))
+    with time_machine.travel(at(2026, 3, 9, 9, 0), tick=False):
+        sweep_deadlines()
+    pending = set(Notification.objects.filter(case=case).values_list("id", flat=True))
+    assert len(pending) == 3
+    MemoryBackend.fail_next = 1
+    with pytest.raises(ConnectionError):
+        notification_services.deliver_pending()
+    assert not Notification.objects.filter(case=case, sent_at__isnull=False).exists()  # rolled back
+    deliver_pending_notifications.apply()  # the real task body, as a worker runs it
+    assert set(MemoryBackend.outbox) == pending
+    deliver_pending_notifications.apply()
+    assert len(MemoryBackend.outbox) == 3  # nothing sent twice
+
+
+@override_settings(NOTIFICATION_BACKEND=MEMORY)
+def test_delivery_task_retries_by_itself_when_the_gateway_fails(demo):
+    MemoryBackend.outbox.clear()
+    case = village_dispute(at(2026, 3, 2))
+    with time_machine.travel(at(2026, 3, 9, 8, 59), tick=False):
+        sweep_deadlines()
+    MemoryBackend.fail_next = 1
+    result = deliver_pending_notifications.apply(throw=False)  # fails once, autoretry runs it again
+    assert result.successful()
+    assert MemoryBackend.outbox == list(Notification.objects.filter(case=case).values_list("id", flat=True))
