@@ -114,7 +114,7 @@ def case_get_for_supervision(*, case_id, actor) -> Case:
 
 
 @transaction.atomic
-def case_change_status(*, case_id, actor, action, note="") -> Case:
+def case_change_status(*, case_id, actor, action, note="", data=None) -> Case:
     """Apply the status transition ``action`` (a key of STATUS_ACTIONS).
 
     Refused changes raise and leave the matter and its timeline untouched.
@@ -137,7 +137,7 @@ def case_change_status(*, case_id, actor, action, note="") -> Case:
     case.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
     CaseEvent.objects.create(
         case=case, type=EventType.STATUS_CHANGED, actor=actor, from_status=before,
-        to_status=case.status, note=note, is_public=True,
+        to_status=case.status, note=note, is_public=True, data=data or {},
     )
     return case
 

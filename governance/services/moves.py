@@ -24,13 +24,17 @@ def centers_above(case) -> list[Organisation]:
     )
 
 
-def move_locked_case(case, *, to, actor, note, data) -> Case:
-    """Give the locked, open ``case`` to the center ``to`` (one of centers_above):
-    the new tier's time limit counted from now, a timeline event, and a
-    notification to the new holder (and to the previous one when it goes up)."""
+def move_locked_case(case, *, to, actor, note, data, event_type=None) -> Case:
+    """Give the locked, open ``case`` to the organisation ``to`` (a center above the
+    place, or a department at dispatch): the new tier's time limit counted from now,
+    a timeline event (by default escalated / assigned down / dispatched, from the
+    direction of the move), and a notification to the new holder (and to the
+    previous one when it goes up)."""
     target = TIER_OF_LEVEL[to.region.level]
     step = TIER_ORDER.index(target) - TIER_ORDER.index(case.tier)
-    event_type = EventType.ESCALATED if step > 0 else EventType.ASSIGNED_DOWN if step < 0 else EventType.DISPATCHED
+    if event_type is None:
+        event_type = (EventType.ESCALATED if step > 0 else EventType.ASSIGNED_DOWN if step < 0
+                      else EventType.DISPATCHED)
     now = timezone.now()
     timers = case_timers(kind=case.kind, category_id=case.category_id, tier=target, start=now)
     before_tier, before_holder = case.tier, case.holder_id

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from governance.demo import seed_reference
 from governance.demo_cases import generate_cases
 from governance.models import Case, Organisation, Region, User
+from intake.demo import seed_intake
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             raise CommandError("--cases must be 0 or more")
         started = time.monotonic()
         report = seed_reference()
+        seed_intake()
         missing = max(0, cases - Case.objects.count())
         progress = missing >= 5000 and verbosity > 0 and sys.stderr.isatty()
         added = generate_cases(missing, seed=seed, progress=progress)

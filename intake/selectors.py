@@ -1,0 +1,90 @@
+"""Reads for the window: returning visitors, their earlier and related matters,
+the windows' daily counts, and the public status lookup."""
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from governance.choices import OPEN_STATUSES, PartyRole
+from governance.models import Case, CaseEvent, Party
+from governance.querysets import VIEW
+from intake.models import Intake, Window
+
+RELATED_DAYS = 90
+LIST_LIMIT = 20
+
+
+def _party_match(id_numbers, phones) -> Q | None:
+    condition = Q()
+    if id_numbers:
+        condition |= Q(parties__id_number__in=id_numbers)
+    if phones:
+        condition |= Q(parties__phone__in=phones)
+    return condition if condition else None
+
+
+def returning_visitor(*, user, id_number="", phone=""):
+    """The latest party record with this ID number (else phone) on a matter ``user``
+    sees: the details to fill in. None for a first visit."""
+    visible = Case.objects.restrict(user, VIEW)
+    for field, value in (("id_number", id_number), ("phone", phone)):
+        if value:
+            party = (Party.objects.filter(**{field: value}, case__in=visible.values("pk"))
+                     .order_by("-case__created_at").first())
+            if party is not None:
+                return party
+    return None
+
+
+def visitor_matters(*, user, id_numbers=(), phones=()):
+    """The visitor's earlier matters (any status), newest first."""
+    condition = _party_match([v for v in id_numbers if v], [v for v in phones if v])
+    if condition is None:
+        return Case.objects.none()
+    return (Case.objects.restrict(user, VIEW).filter(condition).distinct()
+            .select_related("category", "holder", "region").order_by("-created_at")[:LIST_LIMIT])
+
+
+def related_open_matters(*, user, id_numbers=(), phones=(), category=None, region=None):
+    """Open matters of the last 90 days with the same parties, category and place:
+    candidates for a repeat visit instead of a new registration."""
+    condition = _party_match([v for v in id_numbers if v], [v for v in phones if v])
+    if condition is None or category is None or region is None:
+        return Case.objects.none()
+    since = timezone.now() - timedelta(days=RELATED_DAYS)
+    return (Case.objects.restrict(user, VIEW)
+            .filter(condition, status__in=OPEN_STATUSES, category=category, region=region, created_at__gte=since)
+            .distinct().select_related("category", "holder", "region").order_by("-created_at")[:LIST_LIMIT])
+
+
+def windows_today(*, center):
+    """The center's windows with how many visits each took today (one GROUP BY)."""
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return Window.objects.filter(center=center, is_active=True).annotate(
+        today=Count("intakes", filter=Q(intakes__at__gte=start))
+    ).order_by("number")
+
+
+def window_of(user):
+    """The window a clerk works at (the first active one they are on), or None."""
+    return Window.objects.filter(clerks=user, is_active=True).select_related("center").order_by("number").first()
+
+
+def public_case(*, number, phone_last4):
+    """The matter a citizen asks about, only if an applicant's phone ends with the
+    four digits; otherwise None — the same answer whether the number exists or not."""
+    number, phone_last4 = (number or "").strip(), (phone_last4 or "").strip()
+    if not number or len(phone_last4) != 4 or not phone_last4.isdigit():
+        return None
+    return (Case.objects.filter(number=number, parties__role=PartyRole.APPLICANT,
+                                parties__phone__endswith=phone_last4)
+            .select_related("holder", "category").first())
+
+
+def public_timeline(*, case):
+    """What a citizen may see of a timeline: public events only; no actors, no internal notes."""
+    return CaseEvent.objects.filter(case=case, is_public=True).select_related("to_holder").order_by("at", "id")
+
+
+def intakes_of(case):
+    return Intake.objects.filter(case=case).select_related("window", "clerk").order_by("at")

@@ -1,0 +1,195 @@
+"""The one door's writes: register a matter (at a window, through the API, the
+public form or Open311), link a repeat visit, and the triage actions (分类处置):
+resolve on the spot, dispatch, joint mediation, leader ownership."""
+import secrets
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from governance.choices import CaseStatus, Channel, EventType, NotificationKind, Role
+from governance.deadlines import case_timers
+from governance.models import Case, CaseEvent, Notification, Organisation, Region, User
+from governance.notifications import notify_many
+from governance.querysets import VIEW
+from governance.services.cases import CaseNotFound, InvalidTransition, case_change_status, case_get_for_change
+from governance.services.cases import case_register as register_case_record
+from governance.services.moves import move_locked_case
+from governance.services.signals import count_police_referral
+from intake.models import Attachment, Intake
+from intake.routing import dispatch_targets, suggest_holder
+
+ATTACHMENT_TYPES = {"image/jpeg", "image/png", "application/pdf"}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_MAX_COUNT = 10
+
+
+def check_attachment(upload) -> str:
+    """The real type from the file's first bytes (not its name), and its size.
+    Returns the content type; raises a ValidationError in the clerk's language."""
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s MB; a file may be at most 10 MB.")
+            % {"name": upload.name, "size": round(upload.size / 1024 / 1024, 1)}, code="size")
+    head = upload.read(262)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ATTACHMENT_TYPES:
+        raise ValidationError(_("“%(name)s” is not a photo (JPEG, PNG) or a PDF.") % {"name": upload.name},
+                              code="type")
+    return kind.mime
+
+
+def _routed_holder(*, kind, category, region) -> Organisation:
+    holder = suggest_holder(kind=kind, category=category, region=region)
+    if holder is None:
+        raise ValidationError({"region": _("No center serves this place yet; ask an administrator.")})
+    return holder
+
+
+@transaction.atomic
+def intake_register(
+    *, actor, channel, kind, category, region, narrative, parties, address="", window=None,
+    attachments=(), dispatch=False, api_key=None, with_token=False,
+) -> Case:
+    """Register a new matter with its validated ``parties`` (dicts of Party fields).
+
+    At a window it is held by the clerk's organisation until triage; with
+    ``dispatch`` (API, public form, Open311) it goes at once to the organisation
+    the routing rules suggest. The deadline comes from the holder's tier rule.
+    """
+    content_types = [check_attachment(upload) for upload in attachments]
+    if dispatch or actor is None or actor.organisation_id is None:
+        holder = _routed_holder(kind=kind, category=category, region=region)
+    else:
+        holder = actor.organisation
+    timers = case_timers(kind=kind, category_id=category.pk, tier=holder.tier, start=timezone.now())
+    case = register_case_record(
+        kind=kind, channel=channel, category=category, region=region, narrative=narrative, address=address,
+        holder=holder, parties=parties, actor=actor, deadline=timers.deadline, remind_at=timers.remind_at,
+    )
+    if channel == Channel.POLICE_REFERRAL:
+        Case.objects.filter(pk=case.pk).update(police_referrals=1)
+        case.police_referrals = 1
+    Intake.objects.create(case=case, window=window, channel=channel, clerk=actor, api_key=api_key,
+                          token=secrets.token_hex(12) if with_token else None)
+    for upload, content_type in zip(attachments, content_types):
+        attachment = Attachment(case=case, name=upload.name[-120:], content_type=content_type, size=upload.size,
+                                uploaded_by=actor)
+        attachment.file.save(upload.name[-80:], upload, save=False)
+        attachment.save()
+    if dispatch:
+        _accept_if_new(case)
+        CaseEvent.objects.create(case=case, type=EventType.DISPATCHED, actor=actor, to_tier=case.tier,
+                                 to_holder=holder, note=_("Dispatched by the routing rules."), is_public=True,
+                                 data={"routing": True})
+        notify_many([Notification(organisation=holder, case=case, kind=NotificationKind.DISPATCHED)])
+    return case
+
+
+def _accept_if_new(case):
+    """A dispatched matter is being handled: registered -> in progress."""
+    if case.status == CaseStatus.REGISTERED:
+        case.accept()
+        case.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def case_link_repeat_visit(*, case_id, actor, channel, note="", window=None) -> Case:
+    """The visitor came again about a matter already registered (重复来访): count
+    the visit on that matter instead of opening a new one. Anyone who sees the
+    matter may link a visit; a police referral also counts toward its signal rule."""
+    case = Case.objects.restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=case_id).first()
+    if case is None:
+        raise CaseNotFound(case_id)
+    Case.objects.filter(pk=case.pk).update(visit_count=F("visit_count") + 1, updated_at=timezone.now())
+    case.refresh_from_db(fields=["visit_count"])
+    CaseEvent.objects.create(case=case, type=EventType.REPEAT_VISIT, actor=actor, note=(note or "").strip(),
+                             is_public=True, data={"channel": channel, "visit": case.visit_count})
+    Intake.objects.create(case=case, window=window, channel=channel, clerk=actor, is_repeat=True)
+    if case.is_open:
+        notify_many([Notification(organisation_id=case.holder_id, case=case, kind=NotificationKind.REMINDED,
+                                  note=_("The visitor came again (visit %(count)s).") % {"count": case.visit_count})])
+    if channel == Channel.POLICE_REFERRAL:
+        count_police_referral(case, actor=actor)
+    return case
+
+
+def _lock_for_triage(*, case_id, actor) -> Case:
+    case = case_get_for_change(case_id=case_id, actor=actor)
+    if not case.is_open:
+        raise InvalidTransition(_("Only an open matter can be triaged."))
+    return case
+
+
+@transaction.atomic
+def case_resolve_on_spot(*, case_id, actor, note) -> Case:
+    """当场化解: resolved at the window, with what was agreed."""
+    if not (note or "").strip():
+        raise InvalidTransition(_("Please write how it was resolved."))
+    return case_change_status(case_id=case_id, actor=actor, action="resolve", note=note,
+                              data={"triage": "resolved_on_spot"})
+
+
+@transaction.atomic
+def case_dispatch(*, case_id, actor, to, note="") -> Case:
+    """交办: hand the matter to ``to`` (a center or department at or above its place);
+    the tier and deadline follow the new holder's tier rule."""
+    case = _lock_for_triage(case_id=case_id, actor=actor)
+    if to.pk == case.holder_id or not dispatch_targets(region=case.region).filter(pk=to.pk).exists():
+        raise InvalidTransition(_("Choose an organisation that serves this place."))
+    _accept_if_new(case)
+    return move_locked_case(case, to=to, actor=actor, note=(note or "").strip(), data={"triage": "dispatch"},
+                            event_type=EventType.DISPATCHED)
+
+
+def _open_to(case, users):
+    """Give ``users`` view and change on the matter (guardian grants, one bulk insert each)."""
+    for codename in ("view_case", "change_case"):
+        assign_perm(f"governance.{codename}", users, case)
+
+
+@transaction.atomic
+def case_joint_mediation(*, case_id, actor, organisations, note="") -> Case:
+    """联合调: the county center leads, with the chosen organisations joining; their
+    staff are given the matter, and each organisation is notified."""
+    organisations = [org for org in organisations if org.is_active]
+    if not organisations:
+        raise InvalidTransition(_("Choose the organisations that join the joint mediation."))
+    case = _lock_for_triage(case_id=case_id, actor=actor)
+    lead = Organisation.objects.filter(kind="center", region__path=case.region.path[:Region.steplen]).select_related(
+        "region").first()
+    if lead is None:
+        raise InvalidTransition(_("No county center leads here yet; ask an administrator."))
+    _accept_if_new(case)
+    names = [org.name for org in organisations]
+    if lead.pk != case.holder_id:
+        move_locked_case(case, to=lead, actor=actor, note=note, data={"triage": "joint_mediation"},
+                         event_type=EventType.DISPATCHED)
+    CaseEvent.objects.create(case=case, type=EventType.JOINT_MEDIATION, actor=actor, to_holder=lead,
+                             note=(note or "").strip(), is_public=True,
+                             data={"organisations": [org.pk for org in organisations], "names": names})
+    _open_to(case, User.objects.filter(organisation__in=organisations, is_active=True))
+    notify_many([Notification(organisation=org, case=case, kind=NotificationKind.DISPATCHED,
+                              note=_("Joint mediation led by %(lead)s.") % {"lead": lead.name})
+                 for org in organisations])
+    return case
+
+
+@transaction.atomic
+def case_leader_ownership(*, case_id, actor, leader, note="") -> Case:
+    """包案: a named leader owns the matter until it is resolved."""
+    if leader.role != Role.LEADER or not leader.is_active:
+        raise InvalidTransition(_("Only a center leader can own a matter."))
+    case = _lock_for_triage(case_id=case_id, actor=actor)
+    _accept_if_new(case)
+    _open_to(case, User.objects.filter(pk=leader.pk))
+    CaseEvent.objects.create(case=case, type=EventType.LEADER_OWNERSHIP, actor=actor, note=(note or "").strip(),
+                             is_public=True, data={"leader": leader.username, "name": leader.display_name})
+    notify_many([Notification(user=leader, case=case, kind=NotificationKind.DISPATCHED,
+                              note=_("You own this matter (包案)."))])
+    return case
