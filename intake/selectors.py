@@ -88,3 +88,27 @@ def public_timeline(*, case):
 
 def intakes_of(case):
     return Intake.objects.filter(case=case).select_related("window", "clerk").order_by("at")
+
+
+PLACE_LEVELS = ("village", "grid", "micro_grid", "town", "county")
+
+
+def search_regions(*, q="", under=None, limit=50):
+    """Places whose name or code matches ``q`` (all when empty), within ``under``'s
+    subtree, as (region, "镇 村 网格" label) pairs: two queries whatever the count."""
+    from governance.models import Region
+
+    places = Region.objects.filter(level__in=PLACE_LEVELS)
+    if under is not None:
+        places = places.filter(path__startswith=under.path)
+    q = (q or "").strip()
+    if q:
+        places = places.filter(Q(name__contains=q) | Q(code__startswith=q))
+    places = list(places.order_by("path")[:limit])
+    step = Region.steplen
+    ancestor_paths = {p.path[:end] for p in places for end in range(step * 2, len(p.path), step)}
+    names = dict(Region.objects.filter(path__in=ancestor_paths).values_list("path", "name"))
+    return [
+        (p, " ".join([*(names.get(p.path[:end], "") for end in range(step * 2, len(p.path), step)), p.name]))
+        for p in places
+    ]
