@@ -1,21 +1,71 @@
-"""The Django admin, in Chinese: regions, organisations, staff, categories, matters.
+"""The Django admin, in Chinese: regions, organisations, staff, categories, matters,
+and the tier and signal rules (with their change history, and a what-if preview
+before a tier rule is saved).
 
 Matters are read here through the same scope rule as everywhere else; they are
 registered and changed through the intake pages and services, not edited raw.
 """
+import contextlib
+import copy
+
+import pghistory
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_field, flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from governance import workdays
-from governance.models import Case, CaseEvent, Category, Organisation, Party, Region, SignalRule, TierRule, User, WorkdayOverride
+from governance.models import (
+    Case,
+    CaseEvent,
+    Category,
+    Organisation,
+    Party,
+    Region,
+    SignalRule,
+    TierRule,
+    User,
+    WorkdayOverride,
+)
 from governance.querysets import CHANGE, VIEW
 from governance.resources import RegionResource, StaffResource
+from governance.rule_preview import PREVIEW_DAYS, preview_rule
+
+
+def warn_uncovered_years(request, *, from_rules=False):
+    """Deadlines in a year the statutory holiday package does not know count
+    Monday to Friday only (workdays.py): say so where it matters."""
+    this_year = timezone.localdate().year
+    missing = workdays.uncovered_years([this_year, this_year + 1])
+    if not missing:
+        return
+    years = ", ".join(map(str, missing))
+    if from_rules:
+        message = format_html(
+            gettext(
+                "The statutory holiday calendar has no data for {years}: deadlines there count Monday to "
+                "Friday only. Enter that year's holidays and make-up working days under "
+                '<a href="{url}">working-day overrides</a>.'
+            ),
+            years=years, url=reverse("admin:governance_workdayoverride_changelist"),
+        )
+    else:
+        message = gettext(
+            "The statutory holiday calendar has no data for %(years)s: deadlines there count "
+            "Monday to Friday only. Enter that year's holidays and make-up working days here."
+        ) % {"years": years}
+    messages.warning(request, message)
 
 
 @admin.register(Region)
@@ -54,24 +104,165 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
     def changelist_view(self, request, extra_context=None):
-        this_year = timezone.localdate().year
-        missing = workdays.uncovered_years([this_year, this_year + 1])
-        if missing:
-            messages.warning(
-                request,
-                _(
-                    "The statutory holiday calendar has no data for %(years)s: deadlines there count "
-                    "Monday to Friday only. Enter that year's holidays and make-up working days here."
-                ) % {"years": ", ".join(map(str, missing))},
-            )
+        warn_uncovered_years(request)
         return super().changelist_view(request, extra_context)
 
 
+class RuleHistoryAdmin(admin.ModelAdmin):
+    """A rule admin that records who made each change and shows the rule's versions.
+
+    The versions themselves are written by database triggers (see models.rules);
+    here every write request runs inside a pghistory context naming the user, and
+    the admin's "History" page lists the versions instead of the admin log, which
+    misses changes made outside the admin.
+    """
+
+    object_history_template = "admin/governance/rule_history.html"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with self._history_context(request):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):  # list_editable and bulk delete
+        with self._history_context(request):
+            return super().changelist_view(request, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        with self._history_context(request):
+            return super().delete_view(request, object_id, extra_context)
+
+    @staticmethod
+    def _history_context(request):
+        if request.method != "POST":
+            return contextlib.nullcontext()
+        return pghistory.context(user=request.user.pk, url=request.path)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        fields = [f for f in self.model.pgh_event_model._meta.fields if f.name in self.history_fields]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change history: %s") % obj,
+            "subtitle": None,
+            "columns": [capfirst(f.verbose_name) for f in fields],
+            "versions": rule_versions(obj, fields),
+            "module_name": str(capfirst(self.opts.verbose_name_plural)),
+            "object": obj,
+            "opts": self.opts,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+
+VERSION_LABELS = {
+    "baseline": _("As it stood when history recording began"),
+    "insert": _("Added"),
+    "update": _("Changed"),
+    "delete": _("Deleted"),
+}
+
+
+def rule_versions(obj, fields):
+    """The versions of ``obj``, oldest first: when, who, what, and each field's value
+    (``changed`` where it differs from the version before)."""
+    events = list(
+        obj.events.select_related("pgh_context", *[f.name for f in fields if f.is_relation]).order_by("pgh_id")
+    )
+    user_ids = {e.pgh_context.metadata.get("user") for e in events if e.pgh_context}
+    users = User.objects.in_bulk([pk for pk in user_ids if pk is not None])
+    versions, previous = [], None
+    for event in events:
+        user = users.get(event.pgh_context.metadata.get("user")) if event.pgh_context else None
+        versions.append({
+            "at": event.pgh_created_at,
+            "by": f"{user} ({user.get_username()})" if user else "",
+            "what": VERSION_LABELS.get(event.pgh_label, event.pgh_label),
+            "cells": [
+                {
+                    "value": display_for_field(getattr(event, f.name), f, "—"),
+                    "changed": previous is not None and getattr(event, f.attname) != getattr(previous, f.attname),
+                }
+                for f in fields
+            ],
+        })
+        previous = event
+    return versions
+
+
 @admin.register(TierRule)
-class TierRuleAdmin(admin.ModelAdmin):
+class TierRuleAdmin(RuleHistoryAdmin):
     list_display = ["kind", "category", "tier", "limit", "unit", "remind_at_percent", "is_active"]
     list_filter = ["kind", "tier", "unit", "is_active"]
     autocomplete_fields = ["category"]
+    history_fields = ["kind", "category", "tier", "limit", "unit", "remind_at_percent", "is_active"]
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            warn_uncovered_years(request, from_rules=True)
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_preview" in request.POST:
+            return self.preview_view(request, object_id, form_url, extra_context)
+        if request.method == "GET":
+            warn_uncovered_years(request, from_rules=True)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def preview_view(self, request, object_id, form_url="", extra_context=None):
+        """The "Preview" button: check the submitted values and show what they would
+        do to the open matters (governance.rule_preview), saving nothing.
+
+        The page is then drawn by the admin's own GET path with the form bound to the
+        submitted values (see get_form), so the values stay and field errors show;
+        a form with errors previews nothing.
+        """
+        obj = None
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+        else:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None:
+                return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        form_class = self.get_form(request, obj, change=obj is not None,
+                                   fields=flatten_fieldsets(self.get_fieldsets(request, obj)))
+        form = form_class(request.POST, instance=obj)
+        preview = preview_rule(form.instance) if form.is_valid() else None
+        warn_uncovered_years(request, from_rules=True)
+        shown = copy.copy(request)
+        shown.method = "GET"
+        shown.rule_preview_data = request.POST
+        extra_context = {**(extra_context or {}), "rule_preview": preview, "preview_days": PREVIEW_DAYS}
+        return super().changeform_view(shown, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        data = getattr(request, "rule_preview_data", None)
+        if data is None:
+            return form_class
+
+        class PreviewForm(form_class):
+            """Bound to the previewed values even where the admin builds an unbound form."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(data, *args, **kwargs)
+
+        return PreviewForm
+
+
+@admin.register(SignalRule)
+class SignalRuleAdmin(RuleHistoryAdmin):
+    list_display = ["signal", "threshold", "to_tier", "is_active"]
+    list_editable = ["threshold", "to_tier", "is_active"]
+    history_fields = ["signal", "threshold", "to_tier", "is_active"]
 
 
 @admin.register(Category)
@@ -141,9 +332,3 @@ class CaseAdmin(admin.ModelAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or Case.objects.restrict(request.user, CHANGE).filter(pk=obj.pk).exists()
-
-
-@admin.register(SignalRule)
-class SignalRuleAdmin(admin.ModelAdmin):
-    list_display = ["signal", "threshold", "to_tier", "is_active"]
-    list_editable = ["threshold", "to_tier", "is_active"]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("inbox/", notification_views.inbox, name="inbox"),
     path("inbox/<int:notification_id>/open/", notification_views.open_notification, name="notification-open"),
     path("inbox/read-all/", notification_views.mark_all_read, name="notifications-read-all"),
+    path("intake/", include("intake.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

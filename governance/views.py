@@ -58,7 +58,7 @@ def case_detail(request, case_id):
     return render(request, "governance/case_detail.html", context)
 
 
-def _write_then_redirect(request, write, *, success, to):
+def write_then_redirect(request, write, *, success, to):
     """Run a write service for a page: 404 outside the scope, 403 when seen but not
     the person's to change, a refusal's reason as a message; then go to ``to``."""
     try:
@@ -77,7 +77,7 @@ def _write_then_redirect(request, write, *, success, to):
 @login_required
 @require_POST
 def case_change_status(request, case_id):
-    return _write_then_redirect(
+    return write_then_redirect(
         request,
         lambda: case_services.case_change_status(
             case_id=case_id, actor=request.user, action=request.POST.get("action", ""),
@@ -95,7 +95,7 @@ def case_move_view(request, case_id):
     if target is None:
         messages.error(request, _("Choose the center to move the matter to."))
         return redirect("case-detail", case_id=case_id)
-    return _write_then_redirect(
+    return write_then_redirect(
         request,
         lambda: case_move(case_id=case_id, actor=request.user, to=target, reason=request.POST.get("reason", "")),
         success=_("The matter was moved to %(center)s.") % {"center": target.name},
@@ -106,7 +106,7 @@ def case_move_view(request, case_id):
 @login_required
 @require_POST
 def case_flag_risk(request, case_id):
-    return _write_then_redirect(
+    return write_then_redirect(
         request,
         lambda: flag_risk(case_id=case_id, actor=request.user, note=request.POST.get("note", "")),
         success=_("The risk was flagged."),
@@ -124,7 +124,7 @@ def supervision_list(request):
 @login_required
 @require_POST
 def case_supervise(request, case_id):
-    return _write_then_redirect(
+    return write_then_redirect(
         request,
         lambda: supervision.case_supervise(
             case_id=case_id, actor=request.user, instruction=request.POST.get("instruction")

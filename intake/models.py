@@ -42,7 +42,7 @@ class Window(models.Model):
         constraints = [models.UniqueConstraint(fields=["center", "number"], name="window_number_unique")]
 
     def __str__(self):
-        return f"{self.number}号窗口 {self.name}"
+        return _("Window %(number)s · %(name)s") % {"number": self.number, "name": self.name}
 
 
 class Intake(models.Model):

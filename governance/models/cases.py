@@ -75,7 +75,7 @@ class Case(FSMModelMixin, models.Model):
     supervised_at = models.DateTimeField(_("last supervised at"), null=True, blank=True)
     visit_count = models.PositiveIntegerField(_("visits"), default=1)
     # Signals that escalate at once (see SignalRule): referrals counted, risk flagged.
-    police_referrals = models.PositiveSmallIntegerField(_("police referrals"), default=0)
+    police_referrals = models.PositiveSmallIntegerField(_("police referrals"), default=0, db_default=0)
     risk_flagged_at = models.DateTimeField(_("risk of extreme action flagged at"), null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.SET_NULL,

@@ -1,3 +1,4 @@
+import pghistory
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -6,11 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from governance.choices import CaseKind, Signal, Tier
 
 
+def track_versions(model):
+    """Keep every version of a rule, written by database triggers (so edits from
+    the shell or a migration are recorded too) into an append-only table; the
+    admin adds who made the change (pghistory context) and lists the versions on
+    the rule's History page. New tracker objects per model: pghistory fills in
+    each tracker's fields from the model it is set up on."""
+    trackers = pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+    return pghistory.track(*trackers, append_only=True)(model)
+
+
 class LimitUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("working days")
     HOURS = "hours", _("hours")
 
 
+@track_versions
 class TierRule(models.Model):
     """How long a tier has for a kind of matter (optionally one category), and
     when the reminder (催办) goes out. At the limit an unresolved matter moves to
@@ -49,6 +61,7 @@ class TierRule(models.Model):
             raise ValidationError({"limit": _("A limit in hours cannot be longer than a year.")})
 
 
+@track_versions
 class SignalRule(models.Model):
     """Escalate at once, without waiting for the deadline, when a signal comes in:
     e.g. the third police referral of the same matter, or staff flagging a risk of

@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "treebeard",
     "django_htmx",
     "import_export",
+    # History of the admin-edited rules: row triggers (pgtrigger) write each
+    # version with who changed it (pghistory context).
+    "pgtrigger",
+    "pghistory",
     "governance",
     "intake",
     "mediation",

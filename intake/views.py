@@ -1,0 +1,202 @@
+"""The window desk: register, find returning visitors and related matters, link a
+repeat visit, triage, print the receipt. Thin views over services and selectors."""
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance import selectors as case_selectors
+from governance.models import Case, Organisation, Region, User
+from governance.querysets import CHANGE
+from governance.views import write_then_redirect
+from intake import selectors, services
+from intake.forms import RegistrationForm
+from intake.routing import dispatch_targets, suggest_holder
+from intake.validators import resident_id_warning
+
+TRIAGE_ACTIONS = ("resolve", "dispatch", "joint", "leader")
+
+
+def _county_of(user):
+    if user.organisation_id is None:
+        return Region.objects.filter(depth=1).order_by("path").first()
+    return Region.objects.get(path=user.organisation.region.path[: Region.steplen])
+
+
+def _place_choices(form, county, nearby):
+    """The place select shows search results with the chosen place first, never the whole county."""
+    chosen = str(form["region"].value() or "")
+    choices = [pair for pair in selectors.search_regions(under=nearby, limit=30) if str(pair[0].pk) != chosen]
+    region = Region.objects.filter(pk=chosen, path__startswith=county.path).first() if chosen.isdigit() else None
+    if region is not None:
+        choices = [*selectors.search_regions(q=region.code, under=county, limit=1), *choices]
+    return choices
+
+
+def _desk_context(request, form):
+    window = selectors.window_of(request.user)
+    county = _county_of(request.user)
+    return {
+        "form": form, "window": window, "place_choices": _place_choices(form, county, nearby=(
+            request.user.organisation.region if request.user.organisation_id else county)),
+        "windows": selectors.windows_today(center=window.center) if window else [],
+    }
+
+
+@login_required
+def desk(request):
+    """受理登记: the one-page registration at the clerk's window."""
+    county = _county_of(request.user)
+    if request.method != "POST":
+        return render(request, "intake/desk.html", _desk_context(request, RegistrationForm(county=county)))
+    form = RegistrationForm(request.POST, request.FILES, county=county)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.intake_register(
+                actor=request.user, window=selectors.window_of(request.user), channel=data["channel"],
+                kind=data["kind"], category=data["category"], region=data["region"], address=data["address"],
+                narrative=data["narrative"], parties=form.parties(), attachments=data["attachments"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            warning = resident_id_warning(data["applicant_id_number"]) if data["applicant_id_number"] else ""
+            if warning:
+                messages.warning(request, warning)
+            messages.success(request, _("Registered as %(number)s.") % {"number": case.number})
+            return redirect("intake-triage", case_id=case.pk)
+    if request.FILES:
+        messages.info(request, _("For safety the browser does not keep chosen files: please choose them again."))
+    return render(request, "intake/desk.html", _desk_context(request, form), status=400)
+
+
+@login_required
+def places(request):
+    """htmx: the <option>s of the place select, narrowed by the search box."""
+    county = _county_of(request.user)
+    choices = selectors.search_regions(q=request.GET.get("place_q", ""), under=county, limit=30)
+    chosen = request.GET.get("region", "")
+    # Keep the place already chosen on top (selected) when it still matches.
+    choices.sort(key=lambda pair: str(pair[0].pk) != chosen)
+    return render(request, "intake/_place_options.html",
+                  {"place_choices": choices, "select_first": bool(request.GET.get("place_q"))})
+
+
+@login_required
+def visitor(request):
+    """htmx: the visitor panel: a returning visitor's details to fill in, their
+    earlier matters, and open matters with the same party, category and place."""
+    form = RegistrationForm(request.GET or None, county=_county_of(request.user))
+    form.is_valid()  # only for the cleaned values it has; errors are shown on submit
+    data = getattr(form, "cleaned_data", {})
+    id_number, phone = data.get("applicant_id_number", ""), data.get("applicant_phone", "")
+    found = selectors.returning_visitor(user=request.user, id_number=id_number, phone=phone)
+    if request.GET.get("fill") and found is not None:
+        # Fill only what the clerk left empty; never overwrite what was typed.
+        typed = {f"applicant_{f}": request.GET.get(f"applicant_{f}", "").strip()
+                 for f in ("name", "id_number", "phone", "address")}
+        initial = {key: value or getattr(found, key.removeprefix("applicant_")) for key, value in typed.items()}
+        return render(request, "intake/_applicant_fields.html",
+                      {"form": RegistrationForm(initial=initial), "filled": True})
+    ids = [id_number, found.id_number if found else ""]
+    phones = [phone, found.phone if found else ""]
+    return render(request, "intake/_visitor.html", {
+        "found": found,
+        "earlier": selectors.visitor_matters(user=request.user, id_numbers=ids, phones=phones),
+        "related": selectors.related_open_matters(user=request.user, id_numbers=ids, phones=phones,
+                                                  category=data.get("category"), region=data.get("region")),
+    })
+
+
+@login_required
+@require_POST
+def link_repeat_visit(request, case_id):
+    """The clerk chose an existing matter: count a repeat visit there instead of a new registration."""
+    try:
+        case = services.case_link_repeat_visit(
+            case_id=case_id, actor=request.user, channel=request.POST.get("channel") or "walk_in",
+            note=request.POST.get("narrative", "")[:2000], window=selectors.window_of(request.user),
+        )
+    except services.CaseNotFound:
+        raise Http404 from None
+    messages.success(request, _("Recorded as visit %(count)s of %(number)s.")
+                     % {"count": case.visit_count, "number": case.number})
+    return redirect("intake-receipt", case_id=case.pk)
+
+
+def _changeable_case(request, case_id):
+    try:
+        case = case_selectors.case_get(user=request.user, case_id=case_id)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    can_change = Case.objects.restrict(request.user, CHANGE).filter(pk=case.pk).exists()
+    return case, can_change
+
+
+@login_required
+def triage(request, case_id):
+    """分类处置: what to do with a registered matter, with the routing's suggestion first."""
+    case, can_change = _changeable_case(request, case_id)
+    county = Region.objects.get(path=case.region.path[: Region.steplen])
+    context = {
+        "case": case, "can_change": can_change and case.is_open,
+        "suggested": suggest_holder(kind=case.kind, category=case.category, region=case.region),
+        "targets": dispatch_targets(region=case.region).exclude(pk=case.holder_id),
+        "joint_members": Organisation.objects.filter(is_active=True, region=county).exclude(kind="center"),
+        "leaders": User.objects.filter(role="leader", is_active=True,
+                                       organisation__region__path__startswith=county.path),
+        "intakes": selectors.intakes_of(case),
+    }
+    return render(request, "intake/triage.html", context)
+
+
+@login_required
+@require_POST
+def triage_action(request, case_id, action):
+    if action not in TRIAGE_ACTIONS:
+        raise Http404
+    note = request.POST.get("note", "")
+    post = request.POST
+
+    def write():
+        if action == "resolve":
+            return services.case_resolve_on_spot(case_id=case_id, actor=request.user, note=note)
+        if action == "dispatch":
+            to = Organisation.objects.filter(pk=post.get("to") or 0).first()
+            if to is None:
+                raise services.InvalidTransition(_("Choose the organisation to dispatch to."))
+            return services.case_dispatch(case_id=case_id, actor=request.user, to=to, note=note)
+        if action == "joint":
+            members = list(Organisation.objects.filter(pk__in=[v for v in post.getlist("members") if v.isdigit()]))
+            return services.case_joint_mediation(case_id=case_id, actor=request.user, organisations=members,
+                                                 note=note)
+        leader = User.objects.filter(pk=post.get("leader") or 0).first()
+        if leader is None:
+            raise services.InvalidTransition(_("Choose the leader who owns the matter."))
+        return services.case_leader_ownership(case_id=case_id, actor=request.user, leader=leader, note=note)
+
+    return write_then_redirect(request, write, success=_("The matter was triaged."),
+                               to=redirect("intake-triage", case_id=case_id))
+
+
+@login_required
+def receipt(request, case_id):
+    """受理回执: printable on A4 or an 80 mm receipt printer, with a QR code to the public status page."""
+    try:
+        case = case_selectors.case_get(user=request.user, case_id=case_id)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    status_url = request.build_absolute_uri(reverse("public-status")) + f"?number={case.number}"
+    paper = "80mm" if request.GET.get("paper") == "80mm" else "a4"
+    return render(request, "intake/receipt.html", {
+        "case": case, "paper": paper, "status_url": status_url,
+        "qr_svg": segno.make(status_url, error="m").svg_inline(scale=3 if paper == "80mm" else 4),
+        "intake": selectors.intakes_of(case).last(),
+        "applicant": case.parties.filter(role="applicant").first(),
+    })
