@@ -26,9 +26,10 @@ from governance.notifications import selectors as notification_selectors
 from governance.notifications import services as notification_services
 from governance.services.moves import case_move
 from governance.services.signals import case_flag_risk
+from intake.api import IntakeActions
 
 
-class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(IntakeActions, viewsets.ReadOnlyModelViewSet):
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
 

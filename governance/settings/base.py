@@ -169,6 +169,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "governance.choices.CaseStatus",
         "TierEnum": "governance.choices.Tier",
+        "CaseKindEnum": "governance.choices.CaseKind",
+        "NotificationKindEnum": "governance.choices.NotificationKind",
+        "ChannelEnum": "governance.choices.Channel",
+        "PartyRoleEnum": "governance.choices.PartyRole",
     },
 }
 

@@ -1,0 +1,132 @@
+"""The window desk through the Django test client: inline errors that keep what was
+typed, returning visitors, repeat visits, triage actions from the page."""
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from governance.models import Case, Category, Organisation, Region
+from intake.models import Intake
+
+VILLAGE = "339901001001"
+
+
+def form_data(**overrides):
+    data = {
+        "kind": "dispute", "channel": "walk_in", "category": Category.objects.get(code="neighbourhood").pk,
+        "region": Region.objects.get(code=VILLAGE).pk, "address": "青山村3组", "narrative": "邻居装修噪音扰民，多次协商未果",
+        "applicant_name": "王小明", "applicant_id_number": "11010519491231002X", "applicant_phone": "13812345678",
+        "applicant_address": "青山村3组12号", "respondent_name": "李四", "respondent_phone": "",
+        "respondent_id_number": "", "respondent_address": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_desk_shows_the_window_and_its_daily_count(demo, client, staff):
+    client.force_login(staff("clerk"))
+    page = client.get(reverse("intake-desk")).content.decode()
+    assert 'id="my-window"' in page and 'data-window="1">0<' in page
+
+
+def test_bad_id_number_is_an_inline_chinese_error_and_nothing_typed_is_lost(demo, client, staff):
+    client.force_login(staff("clerk"))
+    before = Case.objects.count()
+    response = client.post(reverse("intake-desk"), form_data(applicant_id_number="110105194912310021"))
+    assert response.status_code == 400 and Case.objects.count() == before
+    page = response.content.decode()
+    assert "身份证号码校验位不正确" in page
+    assert 'value="110105194912310021"' in page  # the wrong value stays for correcting
+    for kept in ["王小明", "13812345678", "青山村3组12号", "邻居装修噪音扰民，多次协商未果", "李四"]:
+        assert kept in page
+    assert re.search(r'<option value="%d"[^>]*selected' % Region.objects.get(code=VILLAGE).pk, page)
+
+
+def test_registration_goes_to_triage_and_is_counted_at_the_window(demo, client, staff):
+    client.force_login(staff("clerk"))
+    response = client.post(reverse("intake-desk"), form_data())
+    case = Case.objects.latest("id")
+    assert response.status_code == 302 and response["Location"] == reverse("intake-triage", args=[case.pk])
+    assert case.parties.get(role="applicant").id_number == "11010519491231002X"
+    assert case.parties.get(role="respondent").name == "李四"
+    assert Intake.objects.get(case=case).window.number == 1
+    page = client.get(reverse("intake-desk")).content.decode()
+    assert 'data-window="1">1<' in page
+
+
+def test_bad_phone_bad_attachment_and_missing_place(demo, client, staff):
+    client.force_login(staff("clerk"))
+    bad_file = SimpleUploadedFile("合同.pdf", b"MZ\x90\x00not a pdf")
+    response = client.post(reverse("intake-desk"), {**form_data(applicant_phone="12345", region=""),
+                                                   "attachments": [bad_file]})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "不是有效的电话号码" in page and "不是照片（JPEG、PNG）或 PDF 文件" in page and "请选择发生地" in page
+    assert "请重新选择" in page  # the browser cannot keep files: say so
+
+
+def test_returning_visitor_is_filled_in_without_overwriting(demo, client, staff):
+    client.force_login(staff("clerk"))
+    client.post(reverse("intake-desk"), form_data())
+    panel = client.get(reverse("intake-visitor"), {"applicant_phone": "13812345678"}).content.decode()
+    assert "再次来访：王小明" in panel
+    filled = client.get(reverse("intake-visitor"), {"fill": 1, "applicant_phone": "13812345678",
+                                                    "applicant_name": "王晓明"}).content.decode()
+    assert 'value="王晓明"' in filled  # what the clerk typed wins
+    assert 'value="11010519491231002X"' in filled and 'value="青山村3组12号"' in filled
+
+
+def test_related_open_matter_can_take_a_repeat_visit_instead(demo, client, staff):
+    client.force_login(staff("clerk"))
+    client.post(reverse("intake-desk"), form_data())
+    case = Case.objects.latest("id")
+    data = form_data(narrative="再次反映噪音问题")
+    panel = client.get(reverse("intake-visitor"), data).content.decode()
+    assert reverse("intake-repeat-visit", args=[case.pk]) in panel
+    before = Case.objects.count()
+    response = client.post(reverse("intake-repeat-visit", args=[case.pk]), data)
+    assert response.status_code == 302 and Case.objects.count() == before
+    case.refresh_from_db()
+    assert case.visit_count == 2
+    assert case.events.get(type="repeat_visit").note == "再次反映噪音问题"
+
+
+def test_place_search_narrows_the_options(demo, client, staff):
+    client.force_login(staff("clerk"))
+    options = client.get(reverse("intake-places"), {"place_q": "青山村第二"}).content.decode()
+    assert "青山村第二网格" in options and "临河" not in options and "selected" in options
+
+
+def test_triage_dispatch_from_the_page_suggests_the_village_center(demo, client, staff):
+    client.force_login(staff("clerk"))
+    client.post(reverse("intake-desk"), form_data())
+    case = Case.objects.latest("id")
+    village = Organisation.objects.get(region__code=VILLAGE, kind="center")
+    page = client.get(reverse("intake-triage", args=[case.pk])).content.decode()
+    assert re.search(r'<option value="%d" selected>' % village.pk, page)
+    client.post(reverse("intake-triage-action", args=[case.pk, "dispatch"]), {"to": village.pk, "note": "请调处"})
+    case.refresh_from_db()
+    assert (case.holder, case.tier) == (village, "village")
+
+
+def test_triage_refusals_are_messages_and_change_nothing(demo, client, staff):
+    client.force_login(staff("clerk"))
+    client.post(reverse("intake-desk"), form_data())
+    case = Case.objects.latest("id")
+    response = client.post(reverse("intake-triage-action", args=[case.pk, "resolve"]), {"note": ""}, follow=True)
+    assert "请填写化解情况" in response.content.decode()
+    response = client.post(reverse("intake-triage-action", args=[case.pk, "leader"]),
+                           {"leader": staff("mediator").pk}, follow=True)
+    assert "只有中心领导才能包案" in response.content.decode()
+    client.post(reverse("intake-triage-action", args=[case.pk, "resolve"]), {"note": "当场调解成功"})
+    case.refresh_from_db()
+    assert case.status == "resolved"
+
+
+def test_other_towns_clerk_cannot_triage(demo, client, staff):
+    client.force_login(staff("town_clerk"))
+    client.post(reverse("intake-desk"), form_data())
+    case = Case.objects.latest("id")
+    client.force_login(staff("other_town_clerk"))
+    assert client.get(reverse("intake-triage", args=[case.pk])).status_code == 404
+    assert client.post(reverse("intake-triage-action", args=[case.pk, "resolve"]), {"note": "x"}).status_code == 404

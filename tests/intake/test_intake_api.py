@@ -1,0 +1,76 @@
+"""POST /api/v1/cases/ (the hotline system's door) and the triage endpoints."""
+from governance.models import Case, Organisation
+
+VILLAGE = "339901001001"
+
+
+def payload(**overrides):
+    body = {"kind": "dispute", "channel": "hotline", "category": "neighbourhood", "region": VILLAGE,
+            "narrative": "楼上漏水，物业不管",
+            "parties": [{"role": "applicant", "name": "张三", "id_number": "11010519491231002X",
+                         "phone": "13812345678"}]}
+    body.update(overrides)
+    return body
+
+
+def test_registering_through_the_api_dispatches_to_the_village_center(demo, api_as):
+    response = api_as("clerk").post("/api/v1/cases/", payload(), format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    village = Organisation.objects.get(region__code=VILLAGE, kind="center")
+    assert (body["holder"]["id"], body["tier"], body["status"]) == (village.pk, "village", "in_progress")
+    assert body["deadline"] and body["number"]
+    case = Case.objects.get(number=body["number"])
+    assert case.parties.get().phone == "13812345678"
+    assert list(case.events.values_list("type", flat=True)) == ["created", "dispatched"]
+
+
+def test_the_api_says_which_field_is_wrong_in_chinese(demo, api_as):
+    before = Case.objects.count()
+    bad = payload(category="nonsense", region="999999999999",
+                  parties=[{"role": "applicant", "name": "张三", "id_number": "110105194912310021", "phone": "123"}])
+    response = api_as("clerk").post("/api/v1/cases/", bad, format="json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert set(errors) == {"category", "region", "parties"}
+    assert "未知的类别代码" in errors["category"][0] and "999999999999" in errors["region"][0]
+    first_party = errors["parties"]["0"]  # DRF keys a list's errors by position
+    assert "校验位" in first_party["id_number"][0] and "电话号码" in first_party["phone"][0]
+    assert Case.objects.count() == before
+
+
+def test_an_applicant_with_a_phone_is_required(demo, api_as):
+    response = api_as("clerk").post("/api/v1/cases/", payload(parties=[{"role": "respondent", "name": "李四"}]),
+                                    format="json")
+    assert response.status_code == 400 and "parties" in response.json()
+
+
+def test_anonymous_cannot_register(demo, api_client):
+    assert api_client.post("/api/v1/cases/", payload(), format="json").status_code == 401
+
+
+def test_triage_endpoints(demo, api_as, staff):
+    api = api_as("clerk")
+    # a walk-in registered at the county window, then triaged through the API
+    from tests.intake.test_intake_services import register
+
+    case = register(staff("clerk"))
+    village = Organisation.objects.get(region__code=VILLAGE, kind="center")
+    response = api.post(f"/api/v1/cases/{case.pk}/dispatch/", {"to": village.pk, "note": "请调处"}, format="json")
+    assert response.status_code == 200 and response.json()["tier"] == "village"
+    assert api.post(f"/api/v1/cases/{case.pk}/dispatch/", {"to": village.pk}).status_code == 403  # not ours now
+
+    second = register(staff("clerk"))
+    assert api.post(f"/api/v1/cases/{second.pk}/resolve-on-spot/", {"note": ""}).status_code == 400
+    assert api.post(f"/api/v1/cases/{second.pk}/resolve-on-spot/", {"note": "当场化解"}).json()["status"] == "resolved"
+    assert api.post(f"/api/v1/cases/{second.pk}/resolve-on-spot/", {"note": "again"}).status_code == 409
+
+    third = register(staff("clerk"))
+    members = list(Organisation.objects.exclude(kind="center").filter(region__code="339901000000")
+                   .values_list("pk", flat=True)[:2])
+    response = api.post(f"/api/v1/cases/{third.pk}/joint-mediation/", {"organisations": members}, format="json")
+    assert response.status_code == 200
+    assert api.post(f"/api/v1/cases/{third.pk}/leader-ownership/", {"leader": "leader"}).status_code == 200
+    assert api.post(f"/api/v1/cases/{third.pk}/leader-ownership/", {"leader": "mediator"}).status_code == 409
+    visit = api.post(f"/api/v1/cases/{third.pk}/repeat-visit/", {"channel": "police_referral"})
+    assert visit.status_code == 200 and visit.json()["visit_count"] == 2
