@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 from celery.result import _set_task_join_will_block
 
 from governance.models import Region, SignalRule, TierRule, User
+from intake.models import ApiKey, Window
 
 DEMO_PASSWORD = "demo12345"
 COUNTY_CODE = "339901000000"
@@ -17,6 +18,8 @@ def ensure_demo_county():
         and User.objects.filter(username="gridworker").exists()
         and TierRule.objects.exists()
         and SignalRule.objects.exists()
+        and Window.objects.exists()
+        and ApiKey.objects.exists()
     )
     if not seeded:
         call_command("seed_demo", cases=0, verbosity=0)
