@@ -26,5 +26,5 @@ def seed_intake():
         for window_number, kind, name in rows:
             Window.objects.get_or_create(center=center, number=window_number, defaults={"kind": kind, "name": name})
         Window.objects.get(center=center, number=number).clerks.add(clerk)
-    ApiKey.objects.get_or_create(key=DEMO_OPEN311_KEY, defaults={"name": "示范县12345热线"})
+    ApiKey.objects.get_or_create(key=DEMO_OPEN311_KEY, defaults={"name": "示范县12345热线", "channel": "hotline"})
     return Organisation.objects.filter(windows__isnull=False).distinct().count()

@@ -121,6 +121,9 @@ class ApiKey(models.Model):
 
     name = models.CharField(_("client"), max_length=80)
     key = models.CharField(_("key"), max_length=64, unique=True, default=new_api_key)
+    channel = models.CharField(_("channel"), max_length=20, default="online",
+                               choices=[("online", _("Online")), ("hotline", _("Hotline"))],
+                               help_text=_("How this client's citizens reach us: an app or website, or a hotline."))
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from governance import selectors
@@ -81,6 +82,10 @@ class CaseViewSet(IntakeActions, viewsets.ReadOnlyModelViewSet):
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Places and their codes. Public: statistical division codes are published data,
+    and Open311 clients need them to fill in the required ``region`` attribute."""
+
+    permission_classes = [AllowAny]
     serializer_class = RegionSerializer
     filterset_fields = ["level", "code"]
     pagination_class = None
@@ -91,6 +96,9 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Categories and their codes (public, like the Open311 service list)."""
+
+    permission_classes = [AllowAny]
     serializer_class = CategorySerializer
     queryset = Category.objects.filter(is_active=True)
     lookup_field = "code"

@@ -3,7 +3,7 @@ doors register one (``intake_register``, dispatched at once by the routing rules
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from governance.choices import CaseKind, Channel, EventType, PartyRole, RegionLevel
+from governance.choices import CaseKind, EventType, PartyRole, RegionLevel
 from governance.models import CaseEvent
 from intake.models import Intake
 from intake.services import intake_register
@@ -29,7 +29,7 @@ def open311_submit(
     (with the token). Email, coordinates and media link go into a staff-only note:
     the matter record has no field for them, and parties' contacts stay private."""
     case = intake_register(
-        actor=None, channel=Channel.ONLINE, kind=CaseKind.DISPUTE, category=category, region=region,
+        actor=None, channel=api_key.channel, kind=CaseKind.DISPUTE, category=category, region=region,
         narrative=description, address=address,
         parties=[{"role": PartyRole.APPLICANT, "name": name, "id_number": id_number, "phone": phone}],
         dispatch=True, api_key=api_key, with_token=True,

@@ -164,7 +164,7 @@ def test_submission_is_registered_and_dispatched_like_any_other_door(demo, clien
     assert village_center().name in receipt["service_notice"]
 
     # The same matter an API-style registration makes: a dispute at the village's center.
-    assert (case.kind, case.channel, case.status) == ("dispute", "online", "in_progress")
+    assert (case.kind, case.channel, case.status) == ("dispute", "hotline", "in_progress")
     assert (case.holder, case.tier) == (village_center(), "village")
     assert case.deadline is not None and case.remind_at < case.deadline
     assert (case.narrative, case.address) == ("楼上邻居装修噪音持续扰民，协商未果", "青山村3组12号")
@@ -178,7 +178,7 @@ def test_submission_is_registered_and_dispatched_like_any_other_door(demo, clien
         "open311": {"email": "wang@example.com", "lat": 30.123456, "long": 120.654321}}
 
     window_style = intake_services.intake_register(
-        actor=None, channel="online", kind="dispute", category=case.category, region=case.region,
+        actor=None, channel="hotline", kind="dispute", category=case.category, region=case.region,
         narrative="对照", parties=[{"name": "对照", "phone": "13812345678"}], dispatch=True)
     assert (window_style.holder, window_style.tier, window_style.status) == (case.holder, case.tier, case.status)
     assert abs(window_style.deadline - case.deadline) < timedelta(minutes=1)
@@ -404,3 +404,19 @@ def test_no_center_for_the_place_is_a_clear_400(demo, client):
     (error,) = errors_of(response, "json")
     assert error[0] == 400 and error[1]
     assert Case.objects.count() == before
+
+
+def test_the_channel_is_the_clients(demo, client):
+    ApiKey.objects.create(name="市民App", key="city-app-key", channel="online")
+    response = client.post("/open311/v2/requests.json", {
+        "api_key": "city-app-key", "service_code": "neighbourhood", "attribute[region]": "339901001001",
+        "description": "楼上噪音", "first_name": "明", "last_name": "王", "phone": "13812345678"})
+    assert response.status_code == 200, response.content
+    assert Case.objects.get(number=response.json()[0]["service_request_id"]).channel == "online"
+    # the demo key is the county's 12345 hotline
+    assert Case.objects.get(number=as_json(submit(client))[0]["service_request_id"]).channel == "hotline"
+
+
+def test_region_and_category_codes_are_public(demo, client):
+    assert client.get("/api/v1/regions/?level=village").status_code == 200
+    assert client.get("/api/v1/categories/").status_code == 200
