@@ -18,6 +18,7 @@ urlpatterns = [
     path("inbox/<int:notification_id>/open/", notification_views.open_notification, name="notification-open"),
     path("inbox/read-all/", notification_views.mark_all_read, name="notifications-read-all"),
     path("healthz/", views.healthz, name="healthz"),
+    path("public/", include("intake.public.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
