@@ -19,6 +19,7 @@ urlpatterns = [
     path("inbox/read-all/", notification_views.mark_all_read, name="notifications-read-all"),
     path("intake/", include("intake.urls")),
     path("healthz/", views.healthz, name="healthz"),
+    path("public/", include("intake.public.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

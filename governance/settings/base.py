@@ -89,6 +89,20 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# The public channel's abuse guard (intake/public), instead of a CAPTCHA: django-ratelimit
+# counts in the cache above (Django's RedisCache increments with Redis INCR, so the
+# count is atomic across gunicorn workers). Rates are "count/period", period s, m, h or d.
+RATELIMIT_USE_CACHE = "default"
+# The client address the per-IP limits count. Unset: REMOTE_ADDR, right when gunicorn
+# faces the citizens. Behind the county's reverse proxy REMOTE_ADDR is the proxy, and
+# every citizen would share one counter: set it to
+# "intake.public.ratelimit.forwarded_for_ip" (the last X-Forwarded-For address, the one
+# the proxy appended) or to a header the proxy alone sets, e.g. "HTTP_X_REAL_IP".
+RATELIMIT_IP_META_KEY = env.get("RATELIMIT_IP_META_KEY") or None
+PUBLIC_SUBMIT_RATE_IP = env.get("PUBLIC_SUBMIT_RATE_IP") or "5/h"  # matters registered per address
+PUBLIC_SUBMIT_RATE_PHONE = env.get("PUBLIC_SUBMIT_RATE_PHONE") or "3/d"  # matters registered per mobile
+PUBLIC_STATUS_RATE_IP = env.get("PUBLIC_STATUS_RATE_IP") or "20/h"  # status lookups per address
+
 CELERY_BROKER_URL = env.celery_broker_url(REDIS_URL)
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 CELERY_TASK_ALWAYS_EAGER = env.flag("CELERY_TASK_ALWAYS_EAGER", False)

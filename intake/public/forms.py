@@ -1,0 +1,120 @@
+"""The citizen's forms. What they type is checked by the validators every door
+shares, so the online form says the same thing in Chinese as the window."""
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import Category, Region
+from intake.selectors import search_regions
+from intake.validators import clean_phone, clean_resident_id
+
+# Citizens know their village (community) and maybe their grid; towns would route
+# past the village center, and micro-grids are too fine to recognise.
+PLACE_LEVELS = ("village", "grid")
+PLACE_OPTIONS = 50
+NARRATIVE_MAX = 2000
+
+
+def place_options(*, q="", selected_id=None) -> list[tuple[int, str]]:
+    """(id, "镇 村 网格") for the place select: villages and grids matching ``q``, plus
+    the chosen place when ``q`` no longer finds it, so a choice survives a form error."""
+    # search_regions also returns towns, the county and micro-grids: ask for more, keep ours.
+    options = [(place.pk, label) for place, label in search_regions(q=q, limit=PLACE_OPTIONS * 4)
+               if place.level in PLACE_LEVELS][:PLACE_OPTIONS]
+    if selected_id and selected_id not in {pk for pk, _label in options}:
+        selected = Region.objects.filter(pk=selected_id, level__in=PLACE_LEVELS).first()
+        if selected is not None:
+            # Codes are hierarchical: the place itself comes first among those starting with its code.
+            found = search_regions(q=selected.code, limit=1)
+            options.insert(0, (selected.pk, found[0][1] if found else selected.name))
+    return options
+
+
+def _style(form):
+    """Bootstrap's classes on every widget (the templates render ``{{ field }}``)."""
+    for field in form.fields.values():
+        is_select = isinstance(field.widget, forms.Select)
+        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+
+
+def _selected_place_id(form):
+    try:
+        return int(form["place"].value())
+    except (TypeError, ValueError):
+        return None
+
+
+class SubmitForm(forms.Form):
+    """A dispute registered online (网上反映), dispatched at once by the routing rules."""
+
+    name = forms.CharField(label=_("Your name"), max_length=100,
+                           error_messages={"required": _("Please give your name.")})
+    phone = forms.CharField(
+        label=_("Mobile phone"), max_length=20,
+        help_text=_("The center calls or texts you on this number; its last four digits let you follow the matter."),
+        error_messages={"required": _("Please give your mobile number.")},
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
+    id_number = forms.CharField(label=_("ID number (optional)"), max_length=30, required=False,
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    category = forms.ModelChoiceField(
+        label=_("What is it about?"), queryset=Category.objects.filter(is_active=True),
+        empty_label=_("Choose a category"),
+        error_messages={"required": _("Please choose a category."),
+                        "invalid_choice": _("Please choose a category from the list.")},
+    )
+    # As the citizen types, htmx asks for the matching places and swaps them into the select.
+    place_q = forms.CharField(
+        label=_("Find your village or grid"), required=False, max_length=40,
+        widget=forms.TextInput(attrs={
+            "type": "search", "autocomplete": "off", "placeholder": _("Name of the village, community or grid"),
+            "hx-get": reverse_lazy("public-places"), "hx-trigger": "input changed delay:300ms, search",
+            "hx-target": "#id_place", "hx-swap": "innerHTML", "hx-include": "#id_place",
+            "aria-controls": "id_place",
+        }),
+    )
+    place = forms.ModelChoiceField(
+        label=_("Village (community) or grid"), queryset=Region.objects.filter(level__in=PLACE_LEVELS),
+        error_messages={"required": _("Please choose your village (community) or grid."),
+                        "invalid_choice": _("Please choose a place from the list.")},
+    )
+    address = forms.CharField(label=_("Address (optional)"), max_length=200, required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    narrative = forms.CharField(
+        label=_("What happened?"), max_length=NARRATIVE_MAX,
+        help_text=_("Who is involved, what happened and when, and what you are asking for."),
+        error_messages={"required": _("Please describe what happened.")},
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The select lists a few places (a county has thousands); the search box narrows it.
+        self.fields["place"].widget.choices = [("", _("Choose a place"))] + place_options(
+            q=self["place_q"].value() or "", selected_id=_selected_place_id(self))
+        _style(self)
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"], mobile_only=True)
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"]
+        return clean_resident_id(value) if value else ""
+
+
+class StatusForm(forms.Form):
+    """The matter number (on the receipt and the confirmation page) and the last four
+    digits of the applicant's phone. The view never shows field errors: every failed
+    lookup gets one answer, so the page does not tell which half was wrong."""
+
+    number = forms.CharField(label=_("Matter number"), max_length=20,
+                             help_text=_("On your receipt or the confirmation page, like 2026-000123."),
+                             widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    phone_last4 = forms.CharField(
+        label=_("Last four digits of your mobile phone"), min_length=4, max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
