@@ -80,8 +80,8 @@ def test_the_confirmation_link_cannot_be_made_for_another_number(demo, client):
 @pytest.mark.parametrize(("field", "value", "error"), [
     ("phone", "12345", "不是有效的手机号码"),
     ("phone", "057112345678", "请填写手机号码"),  # a landline: the center texts updates
-    ("id_number", "110105194912310021", "身份证号码最后一位"),
-    ("id_number", "1101051949", "身份证号码应为18位"),
+    ("id_number", "110105194912310021", "身份证号码校验位不正确"),
+    ("id_number", "1101051949", "身份证号码应为 18 位"),
     ("narrative", "", "请写明"),
     ("name", "  ", "请填写您的姓名"),
 ])
