@@ -93,17 +93,24 @@ def intakes_of(case):
 PLACE_LEVELS = ("village", "grid", "micro_grid", "town", "county")
 
 
-def search_regions(*, q="", under=None, limit=50):
-    """Places whose name or code matches ``q`` (all when empty), within ``under``'s
-    subtree, as (region, "镇 村 网格" label) pairs: two queries whatever the count."""
+def search_regions(*, q="", under=None, limit=50, levels=PLACE_LEVELS):
+    """Places matching ``q`` by name or code — or lying under a town or village whose
+    name matches (typing 临河 lists 临河镇 and its villages) — within ``under``'s
+    subtree, as (region, "镇 村 网格" label) pairs. Three queries whatever the count."""
     from governance.models import Region
 
-    places = Region.objects.filter(level__in=PLACE_LEVELS)
+    places = Region.objects.filter(level__in=levels)
     if under is not None:
         places = places.filter(path__startswith=under.path)
     q = (q or "").strip()
     if q:
-        places = places.filter(Q(name__contains=q) | Q(code__startswith=q))
+        condition = Q(name__contains=q) | Q(code__startswith=q)
+        named = Region.objects.filter(name__contains=q, level__in=("town", "village"))
+        if under is not None:
+            named = named.filter(path__startswith=under.path)
+        for path in named.values_list("path", flat=True)[:10]:
+            condition |= Q(path__startswith=path)
+        places = places.filter(condition)
     places = list(places.order_by("path")[:limit])
     step = Region.steplen
     ancestor_paths = {p.path[:end] for p in places for end in range(step * 2, len(p.path), step)}

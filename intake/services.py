@@ -4,10 +4,11 @@ resolve on the spot, dispatch, joint mediation, leader ownership."""
 import secrets
 
 import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
@@ -84,9 +85,10 @@ def intake_register(
         attachment.save()
     if dispatch:
         _accept_if_new(case)
+        with translation.override(settings.LANGUAGE_CODE):  # timeline notes are kept in the center's language
+            note = _("Dispatched by the routing rules.")
         CaseEvent.objects.create(case=case, type=EventType.DISPATCHED, actor=actor, to_tier=case.tier,
-                                 to_holder=holder, note=_("Dispatched by the routing rules."), is_public=True,
-                                 data={"routing": True})
+                                 to_holder=holder, note=note, is_public=True, data={"routing": True})
         notify_many([Notification(organisation=holder, case=case, kind=NotificationKind.DISPATCHED)])
     return case
 

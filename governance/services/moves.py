@@ -24,7 +24,7 @@ def centers_above(case) -> list[Organisation]:
     )
 
 
-def move_locked_case(case, *, to, actor, note, data, event_type=None) -> Case:
+def move_locked_case(case, *, to, actor, note, data, event_type=None, is_public=True) -> Case:
     """Give the locked, open ``case`` to the organisation ``to`` (a center above the
     place, or a department at dispatch): the new tier's time limit counted from now,
     a timeline event (by default escalated / assigned down / dispatched, from the
@@ -43,7 +43,7 @@ def move_locked_case(case, *, to, actor, note, data, event_type=None) -> Case:
     case.save(update_fields=["tier", "holder", "deadline", "remind_at", "overdue_at", "updated_at"])
     CaseEvent.objects.create(
         case=case, type=event_type, at=now, actor=actor, from_tier=before_tier, to_tier=target,
-        from_holder_id=before_holder, to_holder=to, note=note, is_public=True, data=data,
+        from_holder_id=before_holder, to_holder=to, note=note, is_public=is_public, data=data,
     )
     kind = {EventType.ESCALATED: Notify.ESCALATED, EventType.ASSIGNED_DOWN: Notify.ASSIGNED_DOWN}.get(
         event_type, Notify.DISPATCHED

@@ -3,6 +3,7 @@ same matter, or staff flagging a risk of extreme action (极端行为风险), mo
 the matter straight to the rule's tier without waiting for its deadline."""
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -27,10 +28,12 @@ def escalate_on_signal(case, signal, *, count, actor) -> bool:
     if center is None:
         logger.error("no %s center above matter %s for signal %s", rule.to_tier, case.number, signal)
         return False
-    with translation.override("zh-hans"):  # the timeline note is kept in the center's language
+    with translation.override(settings.LANGUAGE_CODE):  # timeline notes are kept in the center's language
         note = _("Escalated at once: %(signal)s (%(count)s).") % {"signal": rule.get_signal_display(),
                                                                   "count": count}
-    move_locked_case(case, to=center, actor=actor, note=note, data={"signal": signal, "count": count})
+    # Internal: the citizen's timeline must not read "risk of extreme action".
+    move_locked_case(case, to=center, actor=actor, note=note, data={"signal": signal, "count": count},
+                     is_public=False)
     return True
 
 

@@ -23,6 +23,7 @@ def test_risk_flag_escalates_straight_to_the_county(demo, staff):
     assert case.risk_flagged_at is not None
     escalated = case.events.get(type="escalated")
     assert escalated.data["signal"] == "extreme_risk" and escalated.from_holder == village_center
+    assert not escalated.is_public  # the citizen's timeline never reads "risk of extreme action"
     assert list(case.events.values_list("type", flat=True)) == ["created", "risk_flagged", "escalated"]
     assert Notification.objects.filter(case=case, organisation=county_center(), kind="escalated").exists()
     with pytest.raises(InvalidTransition):

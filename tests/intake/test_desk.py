@@ -130,3 +130,11 @@ def test_other_towns_clerk_cannot_triage(demo, client, staff):
     client.force_login(staff("other_town_clerk"))
     assert client.get(reverse("intake-triage", args=[case.pk])).status_code == 404
     assert client.post(reverse("intake-triage-action", args=[case.pk, "resolve"]), {"note": "x"}).status_code == 404
+
+
+def test_typing_a_town_lists_its_villages_too(demo, client, staff):
+    client.force_login(staff("clerk"))
+    options = client.get(reverse("intake-places"), {"place_q": "临河"}).content.decode()
+    village_names = Region.objects.filter(level="village", path__startswith=Region.objects.get(
+        code="339901002000").path).values_list("name", flat=True)
+    assert all(name in options for name in village_names[:3]) and "青山" not in options
