@@ -270,6 +270,7 @@ def main():
         reset(cursor)
 
     open_matters = Case.objects.filter(status__in=OPEN_STATUSES).count()
+    load_before = os.getloadavg()[0]  # other work on the machine skews the numbers: recorded with them
     timed_sweep()  # warm-up: connection, imports, plans
     idle = []
     for _ in range(args.idle_runs):
@@ -303,6 +304,9 @@ def main():
         "sweep_10k_runs": len(runs),
         "sweep_10k_min_s": round(min(r[0] for r in runs), 3),
         "sweep_10k_max_s": round(max(r[0] for r in runs), 3),
+        "loadavg_1m_before": round(load_before, 2),
+        "loadavg_1m_after": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
         "simulated_now": NOW.isoformat(),
         "database": urlsplit(BENCH_DATABASE_URL).path.lstrip("/"),
     }
