@@ -1,11 +1,15 @@
 # make run  - set up and start the center on embedded PostgreSQL + Redis (data in .local/)
 # make test - set up and run every test against the machine's PostgreSQL and Redis
+# make bench - the deadline sweep over 1,000,000 open matters (database governance_bench; .bench/results.json)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# The bench's own database (created, loaded once, reused) and Redis db (settings want one).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 
 .PHONY: run test messages bench clean-local
 
@@ -26,6 +30,10 @@ test: $(VENV)/.dev
 	scripts/ensure_services.sh
 	DJANGO_SETTINGS_MODULE=governance.settings.test DATABASE_URL=$(TEST_DATABASE_URL) \
 	REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: the first run loads a million matters (minutes), later runs reuse them.
+bench: $(VENV)/.runtime
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) scripts/bench.py $(BENCH_ARGS)
 
 # For developers: refresh the Chinese catalogue after changing strings, then commit .po and .mo.
 messages: $(VENV)/.dev
