@@ -1,5 +1,4 @@
 """Writing notifications, marking them read, and handing them to the outgoing backend."""
-import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -8,28 +7,16 @@ from django.utils.module_loading import import_string
 
 from governance.models import Notification
 
-logger = logging.getLogger(__name__)
 DELIVERY_BATCH = 500
 
 
 def notify_many(notifications: list[Notification]) -> list[Notification]:
-    """Insert in one statement (call inside the writer's transaction) and queue the outgoing copy."""
+    """Insert in one statement, inside the writer's transaction. The outgoing copy is
+    sent by the beat task ``deliver_pending_notifications`` within a minute: writers
+    never talk to the broker, so a Redis outage cannot slow or fail them."""
     if not notifications:
         return []
-    created = Notification.objects.bulk_create(notifications)
-    transaction.on_commit(queue_delivery)
-    return created
-
-
-def queue_delivery():
-    """Ask a worker to send what is unsent. A broker outage must not fail the
-    writer: the beat task retries every minute anyway."""
-    from governance.tasks import deliver_pending_notifications
-
-    try:
-        deliver_pending_notifications.delay()
-    except Exception:  # noqa: BLE001 - broker down: the next beat run delivers
-        logger.warning("could not queue notification delivery; the next scheduled run will send them")
+    return Notification.objects.bulk_create(notifications)
 
 
 def inbox_filter(user):
