@@ -18,7 +18,7 @@ What is measured (in this process, the sweep called as beat's task calls it):
   sweep_idle_ms            median of several sweeps with nothing due, after a warm-up
   sweep_10k_escalations_s  the sweep after the due set's deadlines were moved into
                            the past: 10,000 escalations village -> town with their
-                           events (and notifications, once the sweep writes them)
+                           events and notifications (new and previous holder)
   sweep_10k_queries        SQL statements that sweep ran
   matters                  open matters in the database
 
@@ -260,7 +260,7 @@ def main():
     from django.db import connection
 
     from governance.choices import OPEN_STATUSES
-    from governance.models import Case, CaseEvent
+    from governance.models import Case, CaseEvent, Notification
 
     ensure_reference()
     with connection.cursor() as cursor:
@@ -285,9 +285,12 @@ def main():
             make_due(cursor)
         result, elapsed, queries = timed_sweep()
         events = CaseEvent.objects.filter(type="escalated").count()
+        notifications = Notification.objects.filter(kind__in=["escalated", "escalated_away"]).count()
         log(f"run {run + 1}: {result.escalated} escalated in {elapsed:.2f}s, {queries} statements")
-        if (result.escalated, result.reminded, result.overdue, result.failed, events) != (DUE, 0, 0, [], DUE):
-            sys.exit(f"expected {DUE} escalations and events, got {result} and {events} events")
+        if (result.escalated, result.reminded, result.overdue, result.failed, events, notifications) != (
+                DUE, 0, 0, [], DUE, 2 * DUE):
+            sys.exit(f"expected {DUE} escalations, events and two notifications each, got {result}, "
+                     f"{events} events and {notifications} notifications")
         runs.append((elapsed, queries))
         with connection.cursor() as cursor:
             reset(cursor)
