@@ -80,19 +80,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One broker everywhere: Redis, for Celery, the cache, throttles and locks.
 REDIS_URL = env.required("REDIS_URL")
+# django-redis, so a Redis outage degrades instead of failing every page: reads
+# miss, writes are dropped (logged), sessions fall back to PostgreSQL (cached_db),
+# rate limits fail open. Celery does not depend on it: deadlines live in the database.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "gov"),
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
     }
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # The public channel's abuse guard (intake/public), instead of a CAPTCHA: django-ratelimit
-# counts in the cache above (Django's RedisCache increments with Redis INCR, so the
-# count is atomic across gunicorn workers). Rates are "count/period", period s, m, h or d.
+# counts in the cache above (Redis INCR, so the count is atomic across gunicorn
+# workers). Rates are "count/period", period s, m, h or d. While Redis is down the
+# counts cannot be kept and the forms stay open: citizens come first.
 RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
 # The client address the per-IP limits count. Unset: REMOTE_ADDR, right when gunicorn
 # faces the citizens. Behind the county's reverse proxy REMOTE_ADDR is the proxy, and
 # every citizen would share one counter: set it to
