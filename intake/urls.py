@@ -10,4 +10,5 @@ urlpatterns = [
     path("cases/<int:case_id>/triage/", views.triage, name="intake-triage"),
     path("cases/<int:case_id>/triage/<str:action>/", views.triage_action, name="intake-triage-action"),
     path("cases/<int:case_id>/receipt/", views.receipt, name="intake-receipt"),
+    path("attachments/<int:attachment_id>/", views.attachment, name="intake-attachment"),
 ]

@@ -4,7 +4,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from governance.querysets import CHANGE
 from governance.views import write_then_redirect
 from intake import selectors, services
 from intake.forms import RegistrationForm
+from intake.models import Attachment
 from intake.routing import dispatch_targets, suggest_holder
 from intake.validators import resident_id_warning
 
@@ -200,3 +201,13 @@ def receipt(request, case_id):
         "intake": selectors.intakes_of(case).last(),
         "applicant": case.parties.filter(role="applicant").first(),
     })
+
+
+@login_required
+def attachment(request, attachment_id):
+    """A matter's photo or PDF, for whoever may see the matter (never a public URL)."""
+    found = Attachment.objects.filter(pk=attachment_id).select_related("case").first()
+    if found is None or not Case.objects.restrict(request.user, "view").filter(pk=found.case_id).exists():
+        raise Http404
+    return FileResponse(found.file.open("rb"), content_type=found.content_type, filename=found.name,
+                        as_attachment=found.content_type == "application/pdf")

@@ -1,5 +1,7 @@
 """Tests run against the machine's real PostgreSQL and Redis (see Makefile)."""
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/governance")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -19,3 +21,5 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploads made by tests go to a scratch folder, not the checkout's .local/media.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "governance-test-media"

@@ -138,3 +138,18 @@ def test_typing_a_town_lists_its_villages_too(demo, client, staff):
     village_names = Region.objects.filter(level="village", path__startswith=Region.objects.get(
         code="339901002000").path).values_list("name", flat=True)
     assert all(name in options for name in village_names[:3]) and "青山" not in options
+
+
+def test_attachments_are_listed_on_the_matter_and_served_only_within_scope(demo, client, staff):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    client.force_login(staff("town_clerk"))
+    client.post(reverse("intake-desk"), {**form_data(), "attachments": [SimpleUploadedFile("现场照片.png", png)]})
+    case = Case.objects.latest("id")
+    attachment = case.attachments.get()
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert reverse("intake-attachment", args=[attachment.pk]) in page and "现场照片.png" in page
+    response = client.get(reverse("intake-attachment", args=[attachment.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == png
+    assert response["Content-Type"] == "image/png"
+    client.force_login(staff("other_town_clerk"))
+    assert client.get(reverse("intake-attachment", args=[attachment.pk])).status_code == 404
