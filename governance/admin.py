@@ -197,10 +197,11 @@ def rule_versions(obj, fields):
 
 @admin.register(TierRule)
 class TierRuleAdmin(RuleHistoryAdmin):
-    list_display = ["kind", "category", "tier", "limit", "unit", "remind_at_percent", "is_active"]
+    list_display = ["kind", "category", "tier", "limit", "unit", "remind_at_percent", "remind_before", "is_active"]
     list_filter = ["kind", "tier", "unit", "is_active"]
     autocomplete_fields = ["category"]
-    history_fields = ["kind", "category", "tier", "limit", "unit", "remind_at_percent", "is_active"]
+    history_fields = ["kind", "category", "tier", "limit", "unit", "remind_at_percent", "remind_before",
+                      "is_active"]
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":

@@ -26,12 +26,19 @@ def rule_for(*, kind, category_id, tier):
     return candidates.first()
 
 
-def timers_for(*, limit, unit, remind_at_percent, start) -> Timers:
-    """When a matter is due, counted from ``start`` (the moment it reached the tier), and when to remind."""
+def timers_for(*, limit, unit, remind_at_percent, start, remind_before=None) -> Timers:
+    """When a matter is due, counted from ``start`` (the moment it reached the tier), and
+    when to remind: ``remind_before`` units before the deadline if given, else at a
+    percentage of the time. N working days before the limit is the (limit - N)-th
+    working day after the start."""
     if unit == LimitUnit.HOURS:
         deadline = start + timedelta(hours=limit)
+        if remind_before:
+            return Timers(deadline=deadline, remind_at=deadline - timedelta(hours=remind_before))
     else:
         deadline = add_working_days(start, limit)
+        if remind_before:
+            return Timers(deadline=deadline, remind_at=add_working_days(start, max(limit - remind_before, 0)))
     return Timers(deadline=deadline, remind_at=start + (deadline - start) * remind_at_percent / 100)
 
 
@@ -42,4 +49,5 @@ def case_timers(*, kind, category_id, tier, start) -> Timers:
             limit=FALLBACK_WORKING_DAYS[tier], unit=LimitUnit.WORKING_DAYS,
             remind_at_percent=FALLBACK_REMIND_PERCENT, start=start,
         )
-    return timers_for(limit=rule.limit, unit=rule.unit, remind_at_percent=rule.remind_at_percent, start=start)
+    return timers_for(limit=rule.limit, unit=rule.unit, remind_at_percent=rule.remind_at_percent, start=start,
+                      remind_before=rule.remind_before)

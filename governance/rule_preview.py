@@ -31,7 +31,7 @@ PREVIEW_DAYS = 7
 # The events after which a matter's clock at its tier starts again (see services.moves, escalation).
 TIER_ENTRY_EVENTS = [EventType.CREATED, EventType.DISPATCHED, EventType.ESCALATED, EventType.ASSIGNED_DOWN]
 
-Values = namedtuple("Values", "limit unit remind_at_percent")
+Values = namedtuple("Values", "limit unit remind_at_percent remind_before")
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,13 @@ def preview_rule(rule: TierRule, *, now=None, days=PREVIEW_DAYS) -> RulePreview:
 
 
 def _values(rule) -> Values:
-    return Values(rule.limit, rule.unit, rule.remind_at_percent)
+    return Values(rule.limit, rule.unit, rule.remind_at_percent, rule.remind_before)
 
 
 def _governing(rules, category_id, tier) -> Values:
     """As ``deadlines.rule_for``: the category's rule, else the kind-wide one, else the built-in default."""
     return rules.get(category_id) or rules.get(None) or Values(
-        FALLBACK_WORKING_DAYS[tier], LimitUnit.WORKING_DAYS, FALLBACK_REMIND_PERCENT
+        FALLBACK_WORKING_DAYS[tier], LimitUnit.WORKING_DAYS, FALLBACK_REMIND_PERCENT, None
     )
 
 
@@ -128,7 +128,7 @@ def _offsets(values: Values, day) -> tuple[timedelta, timedelta]:
     """
     start = timezone.make_aware(datetime.combine(day, time()))
     timers = timers_for(limit=values.limit, unit=values.unit, remind_at_percent=values.remind_at_percent,
-                        start=start)
+                        start=start, remind_before=values.remind_before)
     return timers.deadline - start, timers.remind_at - start
 
 

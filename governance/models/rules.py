@@ -40,6 +40,10 @@ class TierRule(models.Model):
     remind_at_percent = models.PositiveSmallIntegerField(
         _("remind at (percent of the limit)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(99)]
     )
+    remind_before = models.PositiveSmallIntegerField(
+        _("or remind this long before the limit"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("In the rule's unit, e.g. 1 working day before. When given, it replaces the percentage."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -57,6 +61,8 @@ class TierRule(models.Model):
         return f"{self.get_kind_display()} {self.category or ''} {self.get_tier_display()}"
 
     def clean(self):
+        if self.remind_before and self.limit and self.remind_before >= self.limit:
+            raise ValidationError({"remind_before": _("The reminder must come before the limit.")})
         if self.unit == LimitUnit.HOURS and self.limit > 24 * 366:
             raise ValidationError({"limit": _("A limit in hours cannot be longer than a year.")})
 

@@ -46,3 +46,31 @@ def test_inactive_rule_falls_back(demo):
 def test_petition_county_limit_is_sixty_calendar_days(demo):
     timers = case_timers(kind="petition", category_id=None, tier="county", start=at(2026, 3, 2))
     assert timers.deadline == at(2026, 5, 1)
+
+
+def test_a_reminder_one_working_day_before_the_limit(demo):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from governance.deadlines import case_timers
+    from governance.models import TierRule
+
+    TierRule.objects.filter(kind="dispute", tier="village", category=None).update(remind_before=1)
+    start = datetime(2026, 9, 28, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # Monday before National Day
+    timers = case_timers(kind="dispute", category_id=None, tier="village", start=start)
+    # Working days: 29, 30 September, (holiday 1-7 October), 8, 9, and Saturday 10 October (made up).
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert timers.deadline == datetime(2026, 10, 10, 9, 0, tzinfo=shanghai)
+    assert timers.remind_at == datetime(2026, 10, 9, 9, 0, tzinfo=shanghai)  # one working day before
+
+
+def test_remind_before_must_come_before_the_limit(demo):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from governance.models import TierRule
+
+    rule = TierRule(kind="dispute", tier="town", limit=3, unit="working_days", remind_before=3)
+    with pytest.raises(ValidationError) as raised:
+        rule.clean()
+    assert "remind_before" in raised.value.message_dict
