@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -29,6 +31,13 @@ def ensure_demo_county():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ensure_demo_county()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live an hour in the real Redis: start each test without them."""
+    cache.delete_pattern(f"{settings.RATELIMIT_CACHE_PREFIX}*")
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -100,6 +100,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # counts cannot be kept and the forms stay open: citizens come first.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
+RATELIMIT_CACHE_PREFIX = "rl:"
 # The client address the per-IP limits count. Unset: REMOTE_ADDR, right when gunicorn
 # faces the citizens. Behind the county's reverse proxy REMOTE_ADDR is the proxy, and
 # every citizen would share one counter: set it to
@@ -109,6 +110,7 @@ RATELIMIT_IP_META_KEY = env.get("RATELIMIT_IP_META_KEY") or None
 PUBLIC_SUBMIT_RATE_IP = env.get("PUBLIC_SUBMIT_RATE_IP") or "5/h"  # matters registered per address
 PUBLIC_SUBMIT_RATE_PHONE = env.get("PUBLIC_SUBMIT_RATE_PHONE") or "3/d"  # matters registered per mobile
 PUBLIC_STATUS_RATE_IP = env.get("PUBLIC_STATUS_RATE_IP") or "20/h"  # status lookups per address
+OPEN311_SUBMIT_RATE_KEY = env.get("OPEN311_SUBMIT_RATE_KEY") or "600/h"  # Open311 submissions per api_key
 
 CELERY_BROKER_URL = env.celery_broker_url(REDIS_URL)
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL

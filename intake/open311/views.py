@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django_ratelimit.core import is_ratelimited
 
 from intake.models import ApiKey
 from intake.open311 import selectors, serializers
@@ -80,6 +81,10 @@ def _api_key(key):
 
 def _submit(request, fmt):
     api_key = _api_key(request.POST.get("api_key", ""))
+    # One client's runaway loop must not flood the centers: a limit per key.
+    if is_ratelimited(request, group="open311-submit", key=lambda group, request: api_key.key,
+                      rate=lambda group, request: settings.OPEN311_SUBMIT_RATE_KEY, method="POST", increment=True):
+        raise Open311Error(429, _("Too many submissions with this api_key; please try again later."))
     category = _service(request.POST.get("service_code", "").strip())
     form = ServiceRequestForm.from_post(request.POST)
     if not form.is_valid():

@@ -420,3 +420,18 @@ def test_the_channel_is_the_clients(demo, client):
 def test_region_and_category_codes_are_public(demo, client):
     assert client.get("/api/v1/regions/?level=village").status_code == 200
     assert client.get("/api/v1/categories/").status_code == 200
+
+
+def test_one_client_is_rate_limited_per_key(demo, client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.OPEN311_SUBMIT_RATE_KEY = "2/h"
+    assert submit(client).status_code == 200
+    assert submit(client).status_code == 200
+    before = Case.objects.count()
+    refused = submit(client)
+    assert refused.status_code == 429
+    assert refused.json()[0]["code"] == 429 and "api_key" in refused.json()[0]["description"]
+    assert Case.objects.count() == before
+    cache.clear()
