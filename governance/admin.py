@@ -26,6 +26,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from governance import workdays
+from governance.masking import mask_phone
 from governance.models import (
     Case,
     CaseEvent,
@@ -38,7 +39,7 @@ from governance.models import (
     User,
     WorkdayOverride,
 )
-from governance.querysets import CHANGE, VIEW
+from governance.querysets import VIEW
 from governance.resources import RegionResource, StaffResource
 from governance.rule_preview import PREVIEW_DAYS, preview_rule
 
@@ -66,6 +67,11 @@ def warn_uncovered_years(request, *, from_rules=False):
             "Monday to Friday only. Enter that year's holidays and make-up working days here."
         ) % {"years": years}
     messages.warning(request, message)
+
+
+admin.site.site_header = _("Social governance center administration")
+admin.site.site_title = _("Social governance center administration")
+admin.site.index_title = _("Administration")
 
 
 @admin.register(Region)
@@ -276,9 +282,13 @@ class CategoryAdmin(admin.ModelAdmin):
 class PartyInline(admin.TabularInline):
     model = Party
     extra = 0
-    fields = ["role", "name", "phone"]
+    fields = ["role", "name", "masked_phone"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, party):
+        return mask_phone(party.phone)  # as on the pages and the API
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -330,6 +340,4 @@ class CaseAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or Case.objects.restrict(request.user, CHANGE).filter(pk=obj.pk).exists()
+        return False  # a record to read: changes go through the services (pages, API)

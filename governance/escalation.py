@@ -55,7 +55,7 @@ def _remind_batch(now, batch_size, result) -> int:
             Case.objects.filter(status__in=OPEN_STATUSES, remind_at__lte=now)
             .order_by("remind_at")
             .select_for_update(skip_locked=True)
-            .values_list("id", "tier", "holder_id")[:batch_size]
+            .values_list("id", "tier", "holder_id", "deadline")[:batch_size]
         )
         if not claimed:
             return 0
@@ -63,11 +63,11 @@ def _remind_batch(now, batch_size, result) -> int:
         CaseEvent.objects.bulk_create(
             CaseEvent(case_id=case_id, type=EventType.REMINDED, at=now, from_tier=tier, to_tier=tier,
                       to_holder_id=holder_id)
-            for case_id, tier, holder_id in claimed
+            for case_id, tier, holder_id, _deadline in claimed
         )
         notify_many([
-            Notification(organisation_id=holder_id, case_id=case_id, kind=Notify.REMINDED, at=now)
-            for case_id, _tier, holder_id in claimed
+            Notification(organisation_id=holder_id, case_id=case_id, kind=Notify.REMINDED, at=now, due_at=deadline)
+            for case_id, _tier, holder_id, deadline in claimed
         ])
     result.reminded += len(claimed)
     return len(claimed)

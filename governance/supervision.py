@@ -13,14 +13,14 @@ from governance.services.cases import InvalidTransition, case_get_for_supervisio
 
 def supervision_list(*, user):
     """Open matters overdue at the county within ``user``'s scope, longest overdue first."""
-    return case_queryset(user=user).filter(status__in=OPEN_STATUSES, overdue_at__isnull=False).order_by("overdue_at")
+    return case_queryset(user=user).filter(status__in=OPEN_STATUSES, overdue_at__isnull=False).order_by("deadline")
 
 
 def supervision_by_holder(*, user):
     """One row per holder: how many matters and since when (one GROUP BY query)."""
     return (
         supervision_list(user=user).order_by().values("holder__name")
-        .annotate(matters=Count("pk"), oldest=Min("overdue_at")).order_by("oldest")
+        .annotate(matters=Count("pk"), oldest=Min("deadline")).order_by("oldest")
     )
 
 

@@ -106,12 +106,14 @@ def case_move_view(request, case_id):
 @login_required
 @require_POST
 def case_flag_risk(request, case_id):
-    return write_then_redirect(
-        request,
-        lambda: flag_risk(case_id=case_id, actor=request.user, note=request.POST.get("note", "")),
-        success=_("The risk was flagged."),
-        to=redirect("case-detail", case_id=case_id),
-    )
+    def flag():
+        case = flag_risk(case_id=case_id, actor=request.user, note=request.POST.get("note", ""))
+        if case.events.filter(type="escalated", data__signal="extreme_risk").exists():
+            messages.warning(request, _("As the signal rules say, the matter went at once to %(holder)s.")
+                             % {"holder": case.holder.name})
+
+    return write_then_redirect(request, flag, success=_("The risk was flagged."),
+                               to=redirect("case-detail", case_id=case_id))
 
 
 @permission_required("governance.supervise_case", raise_exception=True)

@@ -67,9 +67,14 @@ class RegistrationForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css
+        self.fields["applicant_name"].widget.attrs["autofocus"] = True  # the clerk starts typing at once
 
     def full_clean(self):
         super().full_clean()
+        in_error = [name for name in self.fields if name in self.errors]
+        if in_error:  # the cursor goes to the first field to correct
+            self.fields["applicant_name"].widget.attrs.pop("autofocus", None)
+            self.fields[in_error[0]].widget.attrs["autofocus"] = True
         for name in self.errors:  # mark the fields in error for the eye and for screen readers
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] += " is-invalid"

@@ -115,16 +115,19 @@ def case_link_repeat_visit(*, case_id, actor, channel, note="", window=None) -> 
     Intake.objects.create(case=case, window=window, channel=channel, clerk=actor, is_repeat=True)
     if case.is_open:
         notify_many([Notification(organisation_id=case.holder_id, case=case, kind=NotificationKind.REMINDED,
-                                  note=_("The visitor came again (visit %(count)s).") % {"count": case.visit_count})])
+                                  due_at=case.deadline, note=_("The visitor came again (visit %(count)s).") % {"count": case.visit_count})])
     if channel == Channel.POLICE_REFERRAL:
         count_police_referral(case, actor=actor)
     return case
 
 
 def _lock_for_triage(*, case_id, actor) -> Case:
+    """Triage is the first decision on a new matter. Once it is being handled,
+    moving it is a leader's call (governance.services.moves, with a reason), so an
+    escalated matter cannot be sent back down from the window."""
     case = case_get_for_change(case_id=case_id, actor=actor)
-    if not case.is_open:
-        raise InvalidTransition(_("Only an open matter can be triaged."))
+    if case.status != CaseStatus.REGISTERED:
+        raise InvalidTransition(_("This matter has been triaged already; a leader can still move it."))
     return case
 
 
@@ -133,6 +136,7 @@ def case_resolve_on_spot(*, case_id, actor, note) -> Case:
     """当场化解: resolved at the window, with what was agreed."""
     if not (note or "").strip():
         raise InvalidTransition(_("Please write how it was resolved."))
+    _lock_for_triage(case_id=case_id, actor=actor)
     return case_change_status(case_id=case_id, actor=actor, action="resolve", note=note,
                               data={"triage": "resolved_on_spot"})
 
@@ -184,10 +188,13 @@ def case_joint_mediation(*, case_id, actor, organisations, note="") -> Case:
 
 @transaction.atomic
 def case_leader_ownership(*, case_id, actor, leader, note="") -> Case:
-    """包案: a named leader owns the matter until it is resolved."""
+    """包案: a named leader owns the matter until it is resolved (at triage, or later
+    for a matter that proves hard: it does not move the matter)."""
     if leader.role != Role.LEADER or not leader.is_active:
         raise InvalidTransition(_("Only a center leader can own a matter."))
-    case = _lock_for_triage(case_id=case_id, actor=actor)
+    case = case_get_for_change(case_id=case_id, actor=actor)
+    if not case.is_open:
+        raise InvalidTransition(_("Only an open matter can be given to a leader."))
     _accept_if_new(case)
     _open_to(case, User.objects.filter(pk=leader.pk))
     CaseEvent.objects.create(case=case, type=EventType.LEADER_OWNERSHIP, actor=actor, note=(note or "").strip(),

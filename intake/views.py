@@ -108,7 +108,7 @@ def visitor(request):
     ids = [id_number, found.id_number if found else ""]
     phones = [phone, found.phone if found else ""]
     return render(request, "intake/_visitor.html", {
-        "found": found,
+        "found": found, "typed_name": request.GET.get("applicant_name", "").strip(),
         "earlier": selectors.visitor_matters(user=request.user, id_numbers=ids, phones=phones),
         "related": selectors.related_open_matters(user=request.user, id_numbers=ids, phones=phones,
                                                   category=data.get("category"), region=data.get("region")),
@@ -146,7 +146,7 @@ def triage(request, case_id):
     case, can_change = _changeable_case(request, case_id)
     county = Region.objects.get(path=case.region.path[: Region.steplen])
     context = {
-        "case": case, "can_change": can_change and case.is_open,
+        "case": case, "can_change": can_change and case.status == "registered",
         "suggested": suggest_holder(kind=case.kind, category=case.category, region=case.region),
         "targets": dispatch_targets(region=case.region).exclude(pk=case.holder_id),
         "joint_members": Organisation.objects.filter(is_active=True, region=county).exclude(kind="center"),

@@ -215,7 +215,7 @@ class CaseEvent(models.Model):
         indexes = [models.Index(fields=["case", "at"], name="caseevent_case_at")]
 
     def __str__(self):
-        return f"{self.case_id} {self.type} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_type_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):

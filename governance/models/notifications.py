@@ -28,6 +28,8 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+    # The deadline a reminder speaks of, as it was then: the matter's may move later.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     read_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("read by"), on_delete=models.SET_NULL,

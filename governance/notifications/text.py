@@ -17,7 +17,9 @@ TEMPLATES = {
 def notification_text(notification) -> str:
     from django.utils import formats, timezone
 
-    deadline = notification.case.deadline
+    deadline = notification.due_at
+    if notification.kind == K.REMINDED and deadline is None:
+        return f"{_('Reminder: matter %(number)s.') % {'number': notification.case.number}} {notification.note}".strip()
     text = TEMPLATES[notification.kind]() % {
         "number": notification.case.number,
         "deadline": formats.date_format(timezone.localtime(deadline), "SHORT_DATETIME_FORMAT") if deadline else "",

@@ -31,6 +31,11 @@ def test_sweep_notifies_holder_of_reminder_and_both_holders_of_escalation(demo):
         sweep_deadlines()  # a second sweep notifies nobody again
     assert kinds_for(village_center, case) == ["escalated_away", "reminded"]
     assert kinds_for(town_center, case) == ["escalated"]
+    # the reminder still speaks of the deadline it was sent for, not the town's new one
+    from governance.notifications.text import notification_text
+
+    reminder = Notification.objects.get(case=case, kind="reminded")
+    assert reminder.due_at == at(2026, 3, 9) and "2026年3月9日" in notification_text(reminder)
 
 
 def test_overdue_and_supervision_reach_the_county_desk(demo, staff):

@@ -161,3 +161,22 @@ def test_attachments_are_checked_by_content_and_size(demo, staff):
         register(clerk, attachments=[big])
     assert raised.value.code == "size"
     assert clerk.organisation.held_cases.count() == before  # nothing half-saved
+
+
+def test_triage_happens_once_an_escalated_matter_cannot_be_sent_back_from_the_window(demo, staff):
+    clerk = staff("clerk")
+    case = register(clerk)
+    services.case_dispatch(case_id=case.pk, actor=clerk, to=center(VILLAGE))
+    with pytest.raises(InvalidTransition):  # the village station holds it now: it handles, not triages
+        services.case_dispatch(case_id=case.pk, actor=staff("village_mediator"), to=center("339901001000"))
+    from governance.services.signals import case_flag_risk
+
+    case_flag_risk(case_id=case.pk, actor=staff("village_mediator"), note="扬言报复")
+    case.refresh_from_db()
+    assert case.holder == center("339901000000")
+    for attempt in (lambda: services.case_dispatch(case_id=case.pk, actor=clerk, to=center(VILLAGE)),
+                    lambda: services.case_resolve_on_spot(case_id=case.pk, actor=clerk, note="x")):
+        with pytest.raises(InvalidTransition):
+            attempt()
+    case.refresh_from_db()
+    assert (case.holder, case.status) == (center("339901000000"), "in_progress")
