@@ -2,10 +2,11 @@
 the windows' daily counts, and the public status lookup."""
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, Q, TextField, Value, When
 from django.utils import timezone
 
-from governance.choices import OPEN_STATUSES, PartyRole
+from governance.choices import OPEN_STATUSES, CaseStatus, EventType, PartyRole
 from governance.models import Case, CaseEvent, Party
 from governance.querysets import VIEW
 from intake.models import Intake, Window
@@ -81,9 +82,20 @@ def public_case(*, number, phone_last4):
             .select_related("holder", "category").first())
 
 
+# The notes a citizen may read: the outcome they are told (resolved, closed) and the
+# routing notice. Other notes are staff's words to staff (a leader's reason for a move,
+# a dispatch instruction, a termination reason), even on events the citizen sees.
+CITIZEN_NOTES = (Q(type=EventType.STATUS_CHANGED, to_status__in=[CaseStatus.RESOLVED, CaseStatus.CLOSED])
+                 | Q(type=EventType.DISPATCHED, data__routing=True))
+
+
 def public_timeline(*, case):
-    """What a citizen may see of a timeline: public events only; no actors, no internal notes."""
-    return CaseEvent.objects.filter(case=case, is_public=True).select_related("to_holder").order_by("at", "id")
+    """What a citizen may see of a timeline: public events only, no actors, and a
+    ``citizen_note`` that is empty unless the note is one meant for them."""
+    return (CaseEvent.objects.filter(case=case, is_public=True)
+            .annotate(citizen_note=SqlCase(When(CITIZEN_NOTES, then=F("note")), default=Value(""),
+                                           output_field=TextField()))
+            .select_related("to_holder").order_by("at", "id"))
 
 
 def intakes_of(case):

@@ -23,7 +23,7 @@ def open311_requests():
     place joined, the latest public timeline note annotated (the citizen's status
     page rule, in a subquery), and the note with the client's coordinates prefetched."""
     submitted = Intake.objects.filter(case=OuterRef("pk"), api_key__isnull=False)
-    latest_note = public_timeline(case=OuterRef("pk")).exclude(note="").reverse().values("note")[:1]
+    latest_note = public_timeline(case=OuterRef("pk")).exclude(citizen_note="").reverse().values("citizen_note")[:1]
     details = CaseEvent.objects.filter(type=EventType.NOTE, is_public=False, data__has_key=DETAILS_KEY)
     return (
         Case.objects.filter(Exists(submitted))

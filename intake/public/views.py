@@ -97,12 +97,6 @@ def places(request):
     return render(request, "intake/public/_place_options.html", {"options": options, "selected_id": selected_id})
 
 
-def _citizen_note(event) -> str:
-    # An instant escalation's note names its signal, e.g. the risk of extreme action
-    # staff flagged: the move itself is public, that reason is not.
-    return "" if "signal" in (event.data or {}) else event.note
-
-
 @never_cache
 @ratelimit(key="ip", rate=limits.status_rate_ip, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
@@ -119,5 +113,5 @@ def status(request):
     case = public_case(number=request.POST.get("number", ""), phone_last4=request.POST.get("phone_last4", ""))
     if case is None:
         return render(request, template, {"form": StatusForm(), "not_found": True})
-    events = [(event, _citizen_note(event)) for event in public_timeline(case=case)]
+    events = [(event, event.citizen_note) for event in public_timeline(case=case)]
     return render(request, template, {"case": case, "events": events})

@@ -435,3 +435,19 @@ def test_one_client_is_rate_limited_per_key(demo, client, settings):
     assert refused.json()[0]["code"] == 429 and "api_key" in refused.json()[0]["description"]
     assert Case.objects.count() == before
     cache.clear()
+
+
+def test_status_notes_never_carry_staff_notes(demo, client):
+    from governance.models import User
+    from governance.services.moves import case_move
+
+    case = submitted(client)
+    town = Organisation.objects.get(region__code="339901001000", kind="center")
+    case_move(case_id=case.pk, actor=User.objects.get(username="leader"), to=town, reason="内部：涉稳风险")
+    (row,) = as_json(client.get(f"{BASE}/requests/{case.number}.json"))
+    assert row["agency_responsible"] == town.name
+    assert "涉稳" not in (row["status_notes"] or "")
+    case_change_status(case_id=case.pk, actor=User.objects.get(username="town_clerk"), action="resolve",
+                       note="双方达成调解协议")
+    (row,) = as_json(client.get(f"{BASE}/requests/{case.number}.json"))
+    assert row["status_notes"] == "双方达成调解协议"

@@ -233,3 +233,16 @@ def test_behind_the_proxy_the_limits_count_the_address_the_proxy_appended(demo, 
     assert look("203.0.113.7") == 200
     assert look("198.51.100.1, 203.0.113.7") == 429  # a forged first entry is not a new citizen
     assert look("203.0.113.8") == 200  # another citizen behind the same proxy
+
+
+def test_staff_notes_on_public_events_stay_internal(online_case, client, staff):
+    from governance.services.moves import case_move
+
+    town = Organisation.objects.get(region__code="339901001000", kind="center")
+    case_move(case_id=online_case.pk, actor=staff("leader"), to=town, reason="内部：当事人有过激言行，需镇级协调")
+    case_change_status(case_id=online_case.pk, actor=staff("town_clerk"), action="terminate",
+                       note="内部：申请人撤回，疑受对方施压")
+    body = lookup(client, online_case.number, "5678").content.decode()
+    assert online_case.number in body and town.name in body  # the move itself is public
+    assert "过激言行" not in body and "疑受对方施压" not in body
+    assert "按分流规则自动交办" in body  # the routing notice is for the citizen
