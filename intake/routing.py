@@ -11,8 +11,10 @@ def ancestor_paths(region) -> list[str]:
 
 
 def suggest_holder(*, kind, category, region) -> Organisation | None:
-    route = CategoryRoute.objects.filter(category=category, organisation__is_active=True).select_related(
-        "organisation__region").first()
+    # An admin's route counts where its organisation serves the place (its own county).
+    route = CategoryRoute.objects.filter(
+        category=category, organisation__is_active=True, organisation__region__path__in=ancestor_paths(region)
+    ).select_related("organisation__region").first()
     if route is not None:
         return route.organisation
     above = Organisation.objects.filter(is_active=True, region__path__in=ancestor_paths(region)).select_related(

@@ -163,12 +163,14 @@ def _open_to(case, users):
 def case_joint_mediation(*, case_id, actor, organisations, note="") -> Case:
     """联合调: the county center leads, with the chosen organisations joining; their
     staff are given the matter, and each organisation is notified."""
-    organisations = [org for org in organisations if org.is_active]
+    case = _lock_for_triage(case_id=case_id, actor=actor)
+    county_path = case.region.path[:Region.steplen]
+    # Only the county's own bodies join; centers lead or hold, they do not join.
+    organisations = [org for org in organisations if org.is_active and org.kind != "center"
+                     and org.region.path.startswith(county_path)]
     if not organisations:
         raise InvalidTransition(_("Choose the organisations that join the joint mediation."))
-    case = _lock_for_triage(case_id=case_id, actor=actor)
-    lead = Organisation.objects.filter(kind="center", region__path=case.region.path[:Region.steplen]).select_related(
-        "region").first()
+    lead = Organisation.objects.filter(kind="center", region__path=county_path).select_related("region").first()
     if lead is None:
         raise InvalidTransition(_("No county center leads here yet; ask an administrator."))
     _accept_if_new(case)
@@ -190,9 +192,11 @@ def case_joint_mediation(*, case_id, actor, organisations, note="") -> Case:
 def case_leader_ownership(*, case_id, actor, leader, note="") -> Case:
     """包案: a named leader owns the matter until it is resolved (at triage, or later
     for a matter that proves hard: it does not move the matter)."""
-    if leader.role != Role.LEADER or not leader.is_active:
-        raise InvalidTransition(_("Only a center leader can own a matter."))
     case = case_get_for_change(case_id=case_id, actor=actor)
+    in_county = leader.organisation_id is not None and leader.organisation.region.path.startswith(
+        case.region.path[:Region.steplen])
+    if leader.role != Role.LEADER or not leader.is_active or not in_county:
+        raise InvalidTransition(_("Only a center leader of this county can own a matter."))
     if not case.is_open:
         raise InvalidTransition(_("Only an open matter can be given to a leader."))
     _accept_if_new(case)

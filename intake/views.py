@@ -90,25 +90,29 @@ def places(request):
 
 
 @login_required
+@require_POST
 def visitor(request):
     """htmx: the visitor panel: a returning visitor's details to fill in, their
-    earlier matters, and open matters with the same party, category and place."""
-    form = RegistrationForm(request.GET or None, county=_county_of(request.user))
+    earlier matters, and open matters with the same party, category and place.
+    POST, so ID numbers and phones stay out of URLs and access logs."""
+    form = RegistrationForm(request.POST, county=_county_of(request.user))
     form.is_valid()  # only for the cleaned values it has; errors are shown on submit
     data = getattr(form, "cleaned_data", {})
     id_number, phone = data.get("applicant_id_number", ""), data.get("applicant_phone", "")
     found = selectors.returning_visitor(user=request.user, id_number=id_number, phone=phone)
     if request.GET.get("fill") and found is not None:
         # Fill only what the clerk left empty; never overwrite what was typed.
-        typed = {f"applicant_{f}": request.GET.get(f"applicant_{f}", "").strip()
+        # The ID number is never filled in: a phone number alone must not reveal it.
+        typed = {f"applicant_{f}": data.get(f"applicant_{f}", "").strip()
                  for f in ("name", "id_number", "phone", "address")}
-        initial = {key: value or getattr(found, key.removeprefix("applicant_")) for key, value in typed.items()}
+        initial = {key: value or ("" if key == "applicant_id_number" else getattr(found, key.removeprefix(
+            "applicant_"))) for key, value in typed.items()}
         return render(request, "intake/_applicant_fields.html",
                       {"form": RegistrationForm(initial=initial), "filled": True})
     ids = [id_number, found.id_number if found else ""]
     phones = [phone, found.phone if found else ""]
     return render(request, "intake/_visitor.html", {
-        "found": found, "typed_name": request.GET.get("applicant_name", "").strip(),
+        "found": found, "typed_name": request.POST.get("applicant_name", "").strip(),
         "earlier": selectors.visitor_matters(user=request.user, id_numbers=ids, phones=phones),
         "related": selectors.related_open_matters(user=request.user, id_numbers=ids, phones=phones,
                                                   category=data.get("category"), region=data.get("region")),
@@ -150,8 +154,8 @@ def triage(request, case_id):
         "suggested": suggest_holder(kind=case.kind, category=case.category, region=case.region),
         "targets": dispatch_targets(region=case.region).exclude(pk=case.holder_id),
         "joint_members": Organisation.objects.filter(is_active=True, region=county).exclude(kind="center"),
-        "leaders": User.objects.filter(role="leader", is_active=True,
-                                       organisation__region__path__startswith=county.path),
+        "leaders": User.objects.filter(role="leader", is_active=True, organisation__region__path__startswith=county.path)
+        .select_related("organisation"),
         "intakes": selectors.intakes_of(case),
     }
     return render(request, "intake/triage.html", context)

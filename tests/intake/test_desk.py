@@ -68,12 +68,13 @@ def test_bad_phone_bad_attachment_and_missing_place(demo, client, staff):
 def test_returning_visitor_is_filled_in_without_overwriting(demo, client, staff):
     client.force_login(staff("clerk"))
     client.post(reverse("intake-desk"), form_data())
-    panel = client.get(reverse("intake-visitor"), {"applicant_phone": "13812345678"}).content.decode()
+    panel = client.post(reverse("intake-visitor"), {"applicant_phone": "13812345678"}).content.decode()
     assert "再次来访：王小明" in panel
-    filled = client.get(reverse("intake-visitor"), {"fill": 1, "applicant_phone": "13812345678",
-                                                    "applicant_name": "王晓明"}).content.decode()
+    filled = client.post(reverse("intake-visitor") + "?fill=1", {"applicant_phone": "13812345678",
+                                                                   "applicant_name": "王晓明"}).content.decode()
     assert 'value="王晓明"' in filled  # what the clerk typed wins
-    assert 'value="11010519491231002X"' in filled and 'value="青山村3组12号"' in filled
+    assert 'value="青山村3组12号"' in filled
+    assert "11010519491231002X" not in filled  # a phone number alone never reveals the ID number
 
 
 def test_related_open_matter_can_take_a_repeat_visit_instead(demo, client, staff):
@@ -81,7 +82,7 @@ def test_related_open_matter_can_take_a_repeat_visit_instead(demo, client, staff
     client.post(reverse("intake-desk"), form_data())
     case = Case.objects.latest("id")
     data = form_data(narrative="再次反映噪音问题")
-    panel = client.get(reverse("intake-visitor"), data).content.decode()
+    panel = client.post(reverse("intake-visitor"), data).content.decode()
     assert reverse("intake-repeat-visit", args=[case.pk]) in panel
     before = Case.objects.count()
     response = client.post(reverse("intake-repeat-visit", args=[case.pk]), data)
@@ -117,7 +118,7 @@ def test_triage_refusals_are_messages_and_change_nothing(demo, client, staff):
     assert "请填写化解情况" in response.content.decode()
     response = client.post(reverse("intake-triage-action", args=[case.pk, "leader"]),
                            {"leader": staff("mediator").pk}, follow=True)
-    assert "只有中心领导才能包案" in response.content.decode()
+    assert "中心领导才能包案" in response.content.decode()
     client.post(reverse("intake-triage-action", args=[case.pk, "resolve"]), {"note": "当场调解成功"})
     case.refresh_from_db()
     assert case.status == "resolved"

@@ -119,14 +119,44 @@ def test_joint_mediation_led_by_the_county_opens_the_matter_to_the_members(demo,
     clerk = staff("town_clerk")
     case = register(clerk)
     members = list(Organisation.objects.exclude(kind="center").filter(region__code="339901000000")[:2])
+    member_staff = User.objects.create(username="lawyer", organisation=members[0], role="handler")
+    assert not member_staff.has_perm("governance.change_case", case)
     services.case_joint_mediation(case_id=case.pk, actor=clerk, organisations=members, note="多部门联合调处")
     case.refresh_from_db()
     assert case.holder == center("339901000000")
     assert case.events.get(type="joint_mediation").data["names"] == [m.name for m in members]
-    member_staff = User.objects.filter(organisation__in=members).first()
-    if member_staff is not None:
-        assert member_staff.has_perm("governance.change_case", case)
+    member_staff = User.objects.get(pk=member_staff.pk)  # fresh permission cache
+    assert member_staff.has_perm("governance.change_case", case)
     assert Notification.objects.filter(case=case, organisation__in=members).count() == len(members)
+
+
+def other_county():
+    """A neighbouring county in the same database, with its own center, bureau and leader."""
+    root = Region.objects.add_root(create_kwargs={"code": "339902000000", "name": "邻县", "level": "county"})
+    bureau = Organisation.objects.create(name="邻县司法局", kind="department", region=root)
+    center_org = Organisation.objects.create(name="邻县社会治理中心", kind="center", region=root)
+    leader = User.objects.create(username="other_leader", organisation=center_org, role="leader")
+    return bureau, leader
+
+
+def test_nobody_from_another_county_joins_or_owns_a_matter(demo, staff):
+    bureau, other_leader = other_county()
+    clerk = staff("clerk")
+    case = register(clerk)
+    with pytest.raises(InvalidTransition):
+        services.case_joint_mediation(case_id=case.pk, actor=clerk, organisations=[bureau])
+    with pytest.raises(InvalidTransition):
+        services.case_leader_ownership(case_id=case.pk, actor=clerk, leader=other_leader)
+    case.refresh_from_db()
+    assert case.status == "registered" and not case.events.exclude(type="created").exists()
+    assert not other_leader.has_perm("governance.view_case", case)
+
+
+def test_an_admin_route_to_another_countys_body_is_ignored(demo):
+    bureau, _leader = other_county()
+    labour = Category.objects.get(code="labour")
+    CategoryRoute.objects.create(category=labour, organisation=bureau)
+    assert suggest_holder(kind="dispute", category=labour, region=Region.objects.get(code=VILLAGE)) == center(VILLAGE)
 
 
 def test_leader_ownership_only_by_a_leader(demo, staff):
