@@ -118,7 +118,7 @@ VIEW_ALL = ["view_case", "view_party", "view_caseevent", "view_region", "view_or
 ROLE_PERMISSIONS = {
     Role.CLERK: VIEW_ALL + ["add_case", "change_case"],
     Role.LEADER: VIEW_ALL + ["change_case", "supervise_case"],
-    Role.MEDIATOR: VIEW_ALL + ["change_case"],
+    Role.MEDIATOR: VIEW_ALL + ["add_case", "change_case"],  # village stations register their own visitors
     Role.HANDLER: VIEW_ALL + ["change_case"],
     Role.GRID_WORKER: VIEW_ALL,
     Role.ADMIN: None,  # every governance permission

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from governance.api.serializers import CaseSerializer
@@ -44,6 +45,15 @@ class CaseRegistrationSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     narrative = serializers.CharField(max_length=5000)
     parties = PartyInputSerializer(many=True)
+
+    def validate_region(self, region):
+        """Staff register places of their own county only."""
+        user = self.context["request"].user
+        if not user.is_superuser and user.organisation_id is not None:
+            county_path = user.organisation.region.path[: Region.steplen]
+            if not region.path.startswith(county_path):
+                raise serializers.ValidationError(_("This place is not in your county."))
+        return region
 
     def validate_parties(self, parties):
         if not any(p["role"] == PartyRole.APPLICANT for p in parties):
@@ -86,7 +96,9 @@ class IntakeActions:
     def create(self, request):
         """Register a matter (hotline system, apps). It is dispatched at once by the routing
         rules: a dispute placed in a village goes to that village's center."""
-        payload = CaseRegistrationSerializer(data=request.data)
+        if not request.user.has_perm("governance.add_case"):
+            raise PermissionDenied(_("Your role does not register matters."))
+        payload = CaseRegistrationSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         try:
             case = services.intake_register(actor=request.user, dispatch=True, **payload.validated_data)

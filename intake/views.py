@@ -2,7 +2,7 @@
 repeat visit, triage, print the receipt. Thin views over services and selectors."""
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -49,7 +49,7 @@ def _desk_context(request, form):
     }
 
 
-@login_required
+@permission_required("governance.add_case", raise_exception=True)
 def desk(request):
     """受理登记: the one-page registration at the clerk's window."""
     county = _county_of(request.user)
@@ -119,7 +119,7 @@ def visitor(request):
     })
 
 
-@login_required
+@permission_required("governance.add_case", raise_exception=True)
 @require_POST
 def link_repeat_visit(request, case_id):
     """The clerk chose an existing matter: count a repeat visit there instead of a new registration."""

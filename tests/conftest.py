@@ -29,8 +29,11 @@ def ensure_demo_county():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from governance.demo import seed_groups
+
     with django_db_blocker.unblock():
         ensure_demo_county()
+        seed_groups()  # a reused test database gets today's role permissions
 
 
 @pytest.fixture(autouse=True)

@@ -154,3 +154,10 @@ def test_attachments_are_listed_on_the_matter_and_served_only_within_scope(demo,
     assert response["Content-Type"] == "image/png"
     client.force_login(staff("other_town_clerk"))
     assert client.get(reverse("intake-attachment", args=[attachment.pk])).status_code == 404
+
+
+def test_roles_that_do_not_register_have_no_desk(demo, client, staff):
+    client.force_login(staff("gridworker"))
+    assert client.get(reverse("intake-desk")).status_code == 403
+    assert client.post(reverse("intake-desk"), form_data()).status_code == 403
+    assert reverse("intake-desk") not in client.get(reverse("home")).content.decode()

@@ -74,3 +74,19 @@ def test_triage_endpoints(demo, api_as, staff):
     assert api.post(f"/api/v1/cases/{third.pk}/leader-ownership/", {"leader": "mediator"}).status_code == 409
     visit = api.post(f"/api/v1/cases/{third.pk}/repeat-visit/", {"channel": "police_referral"})
     assert visit.status_code == 200 and visit.json()["visit_count"] == 2
+
+
+def test_only_registering_roles_and_only_in_their_county(demo, api_as):
+    before = Case.objects.count()
+    refused = api_as("gridworker").post("/api/v1/cases/", payload(), format="json")
+    assert refused.status_code == 403 and "登记" in refused.json()["detail"]
+    from tests.intake.test_intake_services import other_county
+
+    other_county()
+    from governance.models import Region
+
+    Region.objects.add_child(Region.objects.get(code="339902000000"),
+                             instance=Region(code="339902001001", name="邻村", level="village"))
+    elsewhere = api_as("clerk").post("/api/v1/cases/", payload(region="339902001001"), format="json")
+    assert elsewhere.status_code == 400 and "本县" in elsewhere.json()["region"][0]
+    assert Case.objects.count() == before
