@@ -28,8 +28,9 @@ class CaseQuerySet(models.QuerySet):
         """Matters ``user`` may see (action="view") or change (action="change").
 
         See: matters placed or held within the user's organisation's region
-        subtree, plus matters granted to them (or their groups) with
-        django-guardian. Change: matters their organisation holds, plus grants
+        subtree, matters they registered themselves (a clerk follows what they
+        took in, wherever it went), plus matters granted to them (or their
+        groups) with django-guardian. Change: matters their organisation holds, plus grants
         of ``change_case``. Pages, API and admin all call this one method, and
         it is one SQL query over the matters.
         """
@@ -55,7 +56,7 @@ class CaseQuerySet(models.QuerySet):
             return self.filter(models.Q(holder_id=user.organisation_id) | granted)
         path = scope_path(user)
         in_subtree = models.Q(region__path__startswith=path) | models.Q(holder__region__path__startswith=path)
-        return self.filter(in_subtree | granted)
+        return self.filter(in_subtree | models.Q(registered_by=user) | granted)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)

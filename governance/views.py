@@ -91,7 +91,8 @@ def case_change_status(request, case_id):
 @login_required
 @require_POST
 def case_move_view(request, case_id):
-    target = Organisation.objects.filter(pk=request.POST.get("to") or 0, kind="center").first()
+    posted = request.POST.get("to", "")
+    target = Organisation.objects.filter(pk=int(posted), kind="center").first() if posted.isdigit() else None
     if target is None:
         messages.error(request, _("Choose the center to move the matter to."))
         return redirect("case-detail", case_id=case_id)

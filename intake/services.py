@@ -17,7 +17,13 @@ from governance.deadlines import case_timers
 from governance.models import Case, CaseEvent, Notification, Organisation, Region, User
 from governance.notifications import notify_many
 from governance.querysets import VIEW
-from governance.services.cases import CaseNotFound, InvalidTransition, case_change_status, case_get_for_change
+from governance.services.cases import (
+    CaseChangeForbidden,
+    CaseNotFound,
+    InvalidTransition,
+    case_change_status,
+    case_get_for_change,
+)
 from governance.services.cases import case_register as register_case_record
 from governance.services.moves import move_locked_case
 from governance.services.signals import count_police_referral
@@ -78,11 +84,7 @@ def intake_register(
         case.police_referrals = 1
     Intake.objects.create(case=case, window=window, channel=channel, clerk=actor, api_key=api_key,
                           token=secrets.token_hex(12) if with_token else None)
-    for upload, content_type in zip(attachments, content_types):
-        attachment = Attachment(case=case, name=upload.name[-120:], content_type=content_type, size=upload.size,
-                                uploaded_by=actor)
-        attachment.file.save(upload.name[-80:], upload, save=False)
-        attachment.save()
+    _attach(case, attachments, content_types, actor)
     if dispatch:
         _accept_if_new(case)
         with translation.override(settings.LANGUAGE_CODE):  # timeline notes are kept in the center's language
@@ -93,6 +95,14 @@ def intake_register(
     return case
 
 
+def _attach(case, uploads, content_types, actor):
+    for upload, content_type in zip(uploads, content_types):
+        attachment = Attachment(case=case, name=upload.name[-120:], content_type=content_type, size=upload.size,
+                                uploaded_by=actor)
+        attachment.file.save(upload.name[-80:], upload, save=False)
+        attachment.save()
+
+
 def _accept_if_new(case):
     """A dispatched matter is being handled: registered -> in progress."""
     if case.status == CaseStatus.REGISTERED:
@@ -101,18 +111,25 @@ def _accept_if_new(case):
 
 
 @transaction.atomic
-def case_link_repeat_visit(*, case_id, actor, channel, note="", window=None) -> Case:
+def case_link_repeat_visit(*, case_id, actor, channel, note="", window=None, attachments=()) -> Case:
     """The visitor came again about a matter already registered (重复来访): count
-    the visit on that matter instead of opening a new one. Anyone who sees the
-    matter may link a visit; a police referral also counts toward its signal rule."""
+    the visit on that matter instead of opening a new one, with what they brought.
+    Whoever registers visits (``add_case``) and sees the matter may link one; a
+    police referral also counts toward its signal rule."""
+    if channel not in Channel.values:
+        raise InvalidTransition(_("Unknown channel “%(channel)s”.") % {"channel": str(channel)[:20]})
+    content_types = [check_attachment(upload) for upload in attachments]
     case = Case.objects.restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=case_id).first()
     if case is None:
         raise CaseNotFound(case_id)
+    if not actor.has_perm("governance.add_case"):
+        raise CaseChangeForbidden(_("Your role does not register visits."))
     Case.objects.filter(pk=case.pk).update(visit_count=F("visit_count") + 1, updated_at=timezone.now())
     case.refresh_from_db(fields=["visit_count"])
     CaseEvent.objects.create(case=case, type=EventType.REPEAT_VISIT, actor=actor, note=(note or "").strip(),
                              is_public=True, data={"channel": channel, "visit": case.visit_count})
     Intake.objects.create(case=case, window=window, channel=channel, clerk=actor, is_repeat=True)
+    _attach(case, attachments, content_types, actor)
     if case.is_open:
         notify_many([Notification(organisation_id=case.holder_id, case=case, kind=NotificationKind.REMINDED,
                                   due_at=case.deadline, note=_("The visitor came again (visit %(count)s).") % {"count": case.visit_count})])

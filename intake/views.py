@@ -122,14 +122,21 @@ def visitor(request):
 @permission_required("governance.add_case", raise_exception=True)
 @require_POST
 def link_repeat_visit(request, case_id):
-    """The clerk chose an existing matter: count a repeat visit there instead of a new registration."""
+    """The clerk chose an existing matter: count a repeat visit there (with the files
+    chosen) instead of a new registration. A refusal comes back on the desk, typed
+    text kept."""
     try:
         case = services.case_link_repeat_visit(
             case_id=case_id, actor=request.user, channel=request.POST.get("channel") or "walk_in",
             note=request.POST.get("narrative", "")[:2000], window=selectors.window_of(request.user),
+            attachments=request.FILES.getlist("attachments"),
         )
     except services.CaseNotFound:
         raise Http404 from None
+    except (ValidationError, services.InvalidTransition, services.CaseChangeForbidden) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        form = RegistrationForm(request.POST, county=_county_of(request.user))
+        return render(request, "intake/desk.html", _desk_context(request, form), status=400)
     messages.success(request, _("Recorded as visit %(count)s of %(number)s.")
                      % {"count": case.visit_count, "number": case.number})
     return redirect("intake-receipt", case_id=case.pk)
@@ -161,6 +168,11 @@ def triage(request, case_id):
     return render(request, "intake/triage.html", context)
 
 
+def _id(value) -> int:
+    """A posted id, or 0 (matches nothing) for anything that is not a number."""
+    return int(value) if str(value or "").isdigit() else 0
+
+
 @login_required
 @require_POST
 def triage_action(request, case_id, action):
@@ -173,7 +185,7 @@ def triage_action(request, case_id, action):
         if action == "resolve":
             return services.case_resolve_on_spot(case_id=case_id, actor=request.user, note=note)
         if action == "dispatch":
-            to = Organisation.objects.filter(pk=post.get("to") or 0).first()
+            to = Organisation.objects.filter(pk=_id(post.get("to"))).first()
             if to is None:
                 raise services.InvalidTransition(_("Choose the organisation to dispatch to."))
             return services.case_dispatch(case_id=case_id, actor=request.user, to=to, note=note)
@@ -181,7 +193,7 @@ def triage_action(request, case_id, action):
             members = list(Organisation.objects.filter(pk__in=[v for v in post.getlist("members") if v.isdigit()]))
             return services.case_joint_mediation(case_id=case_id, actor=request.user, organisations=members,
                                                  note=note)
-        leader = User.objects.filter(pk=post.get("leader") or 0).first()
+        leader = User.objects.filter(pk=_id(post.get("leader"))).first()
         if leader is None:
             raise services.InvalidTransition(_("Choose the leader who owns the matter."))
         return services.case_leader_ownership(case_id=case_id, actor=request.user, leader=leader, note=note)

@@ -2,6 +2,7 @@
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -21,7 +22,7 @@ from governance.api.serializers import (
     StatusChangeSerializer,
 )
 from governance.filtersets import CaseFilter
-from governance.models import Category, Notification, Region
+from governance.models import Case, Category, Notification, Region
 from governance.services import cases as case_services
 from governance.notifications import selectors as notification_selectors
 from governance.notifications import services as notification_services
@@ -78,7 +79,10 @@ class CaseViewSet(IntakeActions, viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(str(error)) from None
         except case_services.InvalidTransition as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
-        return Response(CaseSerializer(selectors.case_get(user=request.user, case_id=case.pk)).data)
+        try:
+            return Response(CaseSerializer(selectors.case_get(user=request.user, case_id=case.pk)).data)
+        except Case.DoesNotExist:  # done, and the matter has left the caller's view with it
+            return Response({"id": case.pk, "number": case.number, "detail": _("Done.")})
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -161,3 +161,42 @@ def test_roles_that_do_not_register_have_no_desk(demo, client, staff):
     assert client.get(reverse("intake-desk")).status_code == 403
     assert client.post(reverse("intake-desk"), form_data()).status_code == 403
     assert reverse("intake-desk") not in client.get(reverse("home")).content.decode()
+
+
+def test_nonsense_in_posted_ids_is_a_message_not_an_error(demo, client, staff):
+    client.force_login(staff("clerk"))
+    client.post(reverse("intake-desk"), form_data())
+    case = Case.objects.latest("id")
+    for action, data in [("dispatch", {"to": "abc"}), ("leader", {"leader": "1 OR 1=1"})]:
+        response = client.post(reverse("intake-triage-action", args=[case.pk, action]), data, follow=True)
+        assert response.status_code == 200 and "请选择" in response.content.decode()
+    response = client.post(reverse("intake-repeat-visit", args=[case.pk]), form_data(channel="x" * 40))
+    assert response.status_code == 400 and "未知的渠道" in response.content.decode()
+    case.refresh_from_db()
+    assert (case.status, case.visit_count) == ("registered", 1)
+
+
+def test_a_repeat_visit_keeps_the_files_brought(demo, client, staff):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    client.force_login(staff("clerk"))
+    client.post(reverse("intake-desk"), form_data())
+    case = Case.objects.latest("id")
+    client.post(reverse("intake-repeat-visit", args=[case.pk]),
+                {**form_data(), "attachments": [SimpleUploadedFile("新证据.png", png)]})
+    assert list(case.attachments.values_list("name", flat=True)) == ["新证据.png"]
+    bad = client.post(reverse("intake-repeat-visit", args=[case.pk]),
+                      {**form_data(narrative="第三次"), "attachments": [SimpleUploadedFile("x.png", b"MZ" * 40)]})
+    assert bad.status_code == 400 and "第三次" in bad.content.decode()
+    case.refresh_from_db()
+    assert case.visit_count == 2  # the refused visit counted nothing
+
+
+def test_a_clerk_still_sees_what_they_registered_after_it_left_their_area(demo, client, staff):
+    client.force_login(staff("town_clerk"))  # 青山镇
+    client.post(reverse("intake-desk"), form_data(region=Region.objects.get(code="339901002001").pk))  # 临河镇
+    case = Case.objects.latest("id")
+    elsewhere = Organisation.objects.get(region__code="339901002001", kind="center")
+    response = client.post(reverse("intake-triage-action", args=[case.pk, "dispatch"]), {"to": elsewhere.pk},
+                           follow=True)
+    assert response.status_code == 200 and elsewhere.name in response.content.decode()
+    assert client.get(reverse("intake-receipt", args=[case.pk])).status_code == 200
