@@ -1,6 +1,8 @@
+"""Intake's settings in the admin. Attachments are not listed here: they are read on
+the matter's page, through the scope rule, never as a county-wide list."""
 from django.contrib import admin
 
-from intake.models import ApiKey, Attachment, CategoryRoute, Window
+from intake.models import ApiKey, CategoryRoute, Window
 
 
 @admin.register(Window)
@@ -22,11 +24,3 @@ class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ["name", "key", "is_active", "created_at"]
     list_filter = ["is_active"]
 
-
-@admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "case", "content_type", "size", "at"]
-    readonly_fields = ["case", "file", "name", "content_type", "size", "uploaded_by", "at"]
-
-    def has_add_permission(self, request):
-        return False

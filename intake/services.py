@@ -86,11 +86,12 @@ def intake_register(
                           token=secrets.token_hex(12) if with_token else None)
     _attach(case, attachments, content_types, actor)
     if dispatch:
-        _accept_if_new(case)
+        before = _accept_if_new(case)
         with translation.override(settings.LANGUAGE_CODE):  # timeline notes are kept in the center's language
             note = _("Dispatched by the routing rules.")
         CaseEvent.objects.create(case=case, type=EventType.DISPATCHED, actor=actor, to_tier=case.tier,
-                                 to_holder=holder, note=note, is_public=True, data={"routing": True})
+                                 to_holder=holder, note=note, is_public=True, data={"routing": True},
+                                 from_status=before, to_status=case.status)
         notify_many([Notification(organisation=holder, case=case, kind=NotificationKind.DISPATCHED)])
     return case
 
@@ -103,11 +104,14 @@ def _attach(case, uploads, content_types, actor):
         attachment.save()
 
 
-def _accept_if_new(case):
-    """A dispatched matter is being handled: registered -> in progress."""
-    if case.status == CaseStatus.REGISTERED:
-        case.accept()
-        case.save(update_fields=["status", "updated_at"])
+def _accept_if_new(case) -> str:
+    """A dispatched matter is being handled: registered -> in progress. Returns the
+    status it had when it changed (for the triage event), else ""."""
+    if case.status != CaseStatus.REGISTERED:
+        return ""
+    case.accept()
+    case.save(update_fields=["status", "updated_at"])
+    return CaseStatus.REGISTERED
 
 
 @transaction.atomic
@@ -165,9 +169,9 @@ def case_dispatch(*, case_id, actor, to, note="") -> Case:
     case = _lock_for_triage(case_id=case_id, actor=actor)
     if to.pk == case.holder_id or not dispatch_targets(region=case.region).filter(pk=to.pk).exists():
         raise InvalidTransition(_("Choose an organisation that serves this place."))
-    _accept_if_new(case)
+    before = _accept_if_new(case)
     return move_locked_case(case, to=to, actor=actor, note=(note or "").strip(), data={"triage": "dispatch"},
-                            event_type=EventType.DISPATCHED)
+                            event_type=EventType.DISPATCHED, from_status=before)
 
 
 def _open_to(case, users):
@@ -190,12 +194,13 @@ def case_joint_mediation(*, case_id, actor, organisations, note="") -> Case:
     lead = Organisation.objects.filter(kind="center", region__path=county_path).select_related("region").first()
     if lead is None:
         raise InvalidTransition(_("No county center leads here yet; ask an administrator."))
-    _accept_if_new(case)
+    before = _accept_if_new(case)
     names = [org.name for org in organisations]
     if lead.pk != case.holder_id:
         move_locked_case(case, to=lead, actor=actor, note=note, data={"triage": "joint_mediation"},
                          event_type=EventType.DISPATCHED)
     CaseEvent.objects.create(case=case, type=EventType.JOINT_MEDIATION, actor=actor, to_holder=lead,
+                             from_status=before, to_status=case.status if before else "",
                              note=(note or "").strip(), is_public=True,
                              data={"organisations": [org.pk for org in organisations], "names": names})
     _open_to(case, User.objects.filter(organisation__in=organisations, is_active=True))
@@ -216,9 +221,10 @@ def case_leader_ownership(*, case_id, actor, leader, note="") -> Case:
         raise InvalidTransition(_("Only a center leader of this county can own a matter."))
     if not case.is_open:
         raise InvalidTransition(_("Only an open matter can be given to a leader."))
-    _accept_if_new(case)
+    before = _accept_if_new(case)
     _open_to(case, User.objects.filter(pk=leader.pk))
     CaseEvent.objects.create(case=case, type=EventType.LEADER_OWNERSHIP, actor=actor, note=(note or "").strip(),
+                             from_status=before, to_status=case.status if before else "",
                              is_public=True, data={"leader": leader.username, "name": leader.display_name})
     notify_many([Notification(user=leader, case=case, kind=NotificationKind.DISPATCHED,
                               note=_("You own this matter (包案)."))])

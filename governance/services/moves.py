@@ -24,12 +24,12 @@ def centers_above(case) -> list[Organisation]:
     )
 
 
-def move_locked_case(case, *, to, actor, note, data, event_type=None, is_public=True) -> Case:
+def move_locked_case(case, *, to, actor, note, data, event_type=None, is_public=True, from_status="") -> Case:
     """Give the locked, open ``case`` to the organisation ``to`` (a center above the
     place, or a department at dispatch): the new tier's time limit counted from now,
     a timeline event (by default escalated / assigned down / dispatched, from the
-    direction of the move), and a notification to the new holder (and to the
-    previous one when it goes up)."""
+    direction of the move; ``from_status`` when the caller also changed the status),
+    and a notification to the new holder (and to the previous one when it goes up)."""
     target = TIER_OF_LEVEL[to.region.level]
     step = TIER_ORDER.index(target) - TIER_ORDER.index(case.tier)
     if event_type is None:
@@ -43,6 +43,7 @@ def move_locked_case(case, *, to, actor, note, data, event_type=None, is_public=
     case.save(update_fields=["tier", "holder", "deadline", "remind_at", "overdue_at", "updated_at"])
     CaseEvent.objects.create(
         case=case, type=event_type, at=now, actor=actor, from_tier=before_tier, to_tier=target,
+        from_status=from_status, to_status=case.status if from_status else "",
         from_holder_id=before_holder, to_holder=to, note=note, is_public=is_public, data=data,
     )
     kind = {EventType.ESCALATED: Notify.ESCALATED, EventType.ASSIGNED_DOWN: Notify.ASSIGNED_DOWN}.get(

@@ -110,6 +110,7 @@ RATELIMIT_IP_META_KEY = env.get("RATELIMIT_IP_META_KEY") or None
 PUBLIC_SUBMIT_RATE_IP = env.get("PUBLIC_SUBMIT_RATE_IP") or "5/h"  # matters registered per address
 PUBLIC_SUBMIT_RATE_PHONE = env.get("PUBLIC_SUBMIT_RATE_PHONE") or "3/d"  # matters registered per mobile
 PUBLIC_STATUS_RATE_IP = env.get("PUBLIC_STATUS_RATE_IP") or "20/h"  # status lookups per address
+PUBLIC_STATUS_RATE_NUMBER = env.get("PUBLIC_STATUS_RATE_NUMBER") or "10/d"  # failed lookups per matter number
 OPEN311_SUBMIT_RATE_KEY = env.get("OPEN311_SUBMIT_RATE_KEY") or "600/h"  # Open311 submissions per api_key
 
 CELERY_BROKER_URL = env.celery_broker_url(REDIS_URL)

@@ -21,6 +21,10 @@ def status_rate_ip(group, request):
     return settings.PUBLIC_STATUS_RATE_IP
 
 
+def status_rate_number(group, request):
+    return settings.PUBLIC_STATUS_RATE_NUMBER
+
+
 def phone_key(group, request):
     """The posted mobile number in its national form, so that "138 1234 5678" and
     "+86 13812345678" count against one limit."""

@@ -106,12 +106,21 @@ def status(request):
     template = "intake/public/status.html"
     if request.method == "GET":
         return render(request, template, {"form": StatusForm(initial={"number": request.GET.get("number", "")[:20]})})
-    if request.limited:
+    number = request.POST.get("number", "").strip()[:20]
+    # Also a limit per matter number, counted on failed lookups only: guessing the four
+    # digits from many addresses stops too. Like a bank card's PIN, the number is then
+    # locked for the day for everyone, its owner included (who can still phone the center).
+    guessed = number and is_ratelimited(request, group="public-status-number", key=lambda group, request: number,
+                                        rate=limits.status_rate_number, method="POST", increment=False)
+    if request.limited or guessed:
         # Refused before any lookup, so keeping the typed number tells nothing.
-        form = StatusForm(initial={"number": request.POST.get("number", "")[:20]})
+        form = StatusForm(initial={"number": number})
         return render(request, template, {"form": form, "limited": True}, status=TOO_MANY)
-    case = public_case(number=request.POST.get("number", ""), phone_last4=request.POST.get("phone_last4", ""))
+    case = public_case(number=number, phone_last4=request.POST.get("phone_last4", ""))
     if case is None:
+        if number:
+            is_ratelimited(request, group="public-status-number", key=lambda group, request: number,
+                           rate=limits.status_rate_number, method="POST", increment=True)
         return render(request, template, {"form": StatusForm(), "not_found": True})
     events = [(event, event.citizen_note) for event in public_timeline(case=case)]
     return render(request, template, {"case": case, "events": events})

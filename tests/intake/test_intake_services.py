@@ -210,3 +210,13 @@ def test_triage_happens_once_an_escalated_matter_cannot_be_sent_back_from_the_wi
             attempt()
     case.refresh_from_db()
     assert (case.holder, case.status) == (center("339901000000"), "in_progress")
+
+
+def test_the_first_triage_records_the_status_change_on_its_event(demo, staff):
+    clerk = staff("clerk")
+    case = register(clerk)
+    services.case_dispatch(case_id=case.pk, actor=clerk, to=center(VILLAGE))
+    dispatched = case.events.get(type="dispatched")
+    assert (dispatched.from_status, dispatched.to_status) == ("registered", "in_progress")
+    routed = register(None, channel="hotline", dispatch=True)
+    assert routed.events.filter(type="dispatched", from_status="registered", to_status="in_progress").exists()

@@ -246,3 +246,17 @@ def test_staff_notes_on_public_events_stay_internal(online_case, client, staff):
     assert online_case.number in body and town.name in body  # the move itself is public
     assert "过激言行" not in body and "疑受对方施压" not in body
     assert "按分流规则自动交办" in body  # the routing notice is for the citizen
+
+
+def test_guessing_one_numbers_digits_from_many_addresses_is_stopped(online_case, settings):
+    settings.PUBLIC_STATUS_RATE_NUMBER = "3/d"
+    for guess, address in enumerate(["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"]):
+        response = Client(REMOTE_ADDR=address).post(reverse("public-status"),
+                                                     {"number": online_case.number, "phone_last4": f"{guess:04d}"})
+        assert response.status_code == 200 and online_case.holder.name not in response.content.decode()
+    refused = Client(REMOTE_ADDR="10.0.0.9").post(reverse("public-status"),
+                                                  {"number": online_case.number, "phone_last4": "5678"})
+    assert refused.status_code == 429 and online_case.holder.name not in refused.content.decode()
+    other = Client(REMOTE_ADDR="10.0.0.9").post(reverse("public-status"), {"number": "2026-999999",
+                                                                           "phone_last4": "5678"})
+    assert other.status_code == 200  # other numbers are not affected
