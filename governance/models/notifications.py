@@ -36,6 +36,9 @@ class Notification(models.Model):
         null=True, blank=True, related_name="+",
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Failed sends of the outgoing copy; after a few the message is given up (and
+    # stays in the inbox), so one bad number never holds up everyone else's.
+    delivery_attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("notification")

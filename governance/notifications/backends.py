@@ -28,13 +28,17 @@ class LoggingBackend(BaseBackend):
 
 
 class MemoryBackend(BaseBackend):
-    """Keeps messages in a list, for drills and tests; ``fail_next`` simulates an outage."""
+    """Keeps messages in a list, for drills and tests. ``fail_next`` sends fail (an
+    outage); ``refused`` holds ids the gateway always refuses (a bad number)."""
 
     outbox: list = []
     fail_next = 0
+    refused: set = set()
 
     def send_messages(self, notifications):
         if MemoryBackend.fail_next:
             MemoryBackend.fail_next -= 1
             raise ConnectionError("SMS gateway unavailable")
+        if any(n.id in MemoryBackend.refused for n in notifications):
+            raise ValueError("the gateway refused this recipient")
         MemoryBackend.outbox.extend(n.id for n in notifications)

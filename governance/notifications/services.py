@@ -1,13 +1,18 @@
 """Writing notifications, marking them read, and handing them to the outgoing backend."""
 
+import logging
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from governance.models import Notification
 
+logger = logging.getLogger(__name__)
 DELIVERY_BATCH = 500
+MAX_DELIVERY_ATTEMPTS = 5
 
 
 def notify_many(notifications: list[Notification]) -> list[Notification]:
@@ -45,24 +50,43 @@ def outgoing_backend():
     return import_string(settings.NOTIFICATION_BACKEND)()
 
 
+class GatewayDown(Exception):
+    """Every message of a batch failed: the gateway, not one message, is the problem."""
+
+
 def deliver_pending(*, batch_size=DELIVERY_BATCH) -> int:
     """Send unsent notifications through the backend, one locked batch at a time.
 
-    Claimed with SKIP LOCKED, so two workers never send the same one; a failing
-    backend raises, the transaction rolls back and the task retries later.
+    Claimed with SKIP LOCKED, so two workers never send the same one. Each message
+    is sent on its own: a failing one counts an attempt and is given up after
+    MAX_DELIVERY_ATTEMPTS, the others go out. When a whole batch fails the gateway
+    is down: GatewayDown makes the Celery task retry later.
     """
     backend = outgoing_backend()
-    sent = 0
+    sent, failed_now = 0, set()
     while True:
         with transaction.atomic():
             batch = list(
-                Notification.objects.filter(sent_at__isnull=True)
+                Notification.objects.filter(sent_at__isnull=True, delivery_attempts__lt=MAX_DELIVERY_ATTEMPTS)
+                .exclude(id__in=failed_now)
                 .select_for_update(skip_locked=True, of=("self",))
                 .select_related("case", "organisation", "user")
                 .order_by("id")[:batch_size]
             )
             if not batch:
                 return sent
-            backend.send_messages(batch)
-            Notification.objects.filter(id__in=[n.id for n in batch]).update(sent_at=timezone.now())
-        sent += len(batch)
+            delivered, failed = [], []
+            for notification in batch:
+                try:
+                    backend.send_messages([notification])
+                except Exception:  # noqa: BLE001 - one message must not stop the others
+                    logger.warning("notification %s could not be sent", notification.pk, exc_info=True)
+                    failed.append(notification.pk)
+                else:
+                    delivered.append(notification.pk)
+            Notification.objects.filter(id__in=delivered).update(sent_at=timezone.now())
+            Notification.objects.filter(id__in=failed).update(delivery_attempts=F("delivery_attempts") + 1)
+        sent += len(delivered)
+        failed_now.update(failed)
+        if failed and not delivered:
+            raise GatewayDown(f"{len(failed)} notifications could not be sent")

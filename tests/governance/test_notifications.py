@@ -93,21 +93,44 @@ def test_api_lists_unread_and_marks_read(demo, api_as):
 
 
 @override_settings(NOTIFICATION_BACKEND=MEMORY)
-def test_outgoing_copy_is_sent_once_and_retried_after_a_gateway_failure(demo):
+def test_outgoing_copy_is_sent_once_and_a_gateway_outage_sends_nothing(demo):
     MemoryBackend.outbox.clear()
     case = village_dispute(at(2026, 3, 2))
     with time_machine.travel(at(2026, 3, 9, 9, 0), tick=False):
         sweep_deadlines()
     pending = set(Notification.objects.filter(case=case).values_list("id", flat=True))
     assert len(pending) == 3
-    MemoryBackend.fail_next = 1
-    with pytest.raises(ConnectionError):
+    MemoryBackend.fail_next = 3  # the gateway is down for the whole batch
+    with pytest.raises(notification_services.GatewayDown):
         notification_services.deliver_pending()
-    assert not Notification.objects.filter(case=case, sent_at__isnull=False).exists()  # rolled back
+    assert not Notification.objects.filter(case=case, sent_at__isnull=False).exists()
     deliver_pending_notifications.apply()  # the real task body, as a worker runs it
     assert set(MemoryBackend.outbox) == pending
     deliver_pending_notifications.apply()
     assert len(MemoryBackend.outbox) == 3  # nothing sent twice
+
+
+@override_settings(NOTIFICATION_BACKEND=MEMORY)
+def test_one_refused_message_does_not_hold_up_the_others_and_is_given_up(demo):
+    MemoryBackend.outbox.clear()
+    case = village_dispute(at(2026, 3, 2))
+    with time_machine.travel(at(2026, 3, 9, 9, 0), tick=False):
+        sweep_deadlines()
+    bad, *good = Notification.objects.filter(case=case).order_by("id").values_list("id", flat=True)
+    MemoryBackend.refused = {bad}
+    try:
+        assert notification_services.deliver_pending() == 2
+        assert set(MemoryBackend.outbox) == set(good)
+        for _ in range(notification_services.MAX_DELIVERY_ATTEMPTS - 1):  # alone, it looks like an outage
+            with pytest.raises(notification_services.GatewayDown):
+                notification_services.deliver_pending()
+        assert notification_services.deliver_pending() == 0  # given up: nothing left to try
+        refused = Notification.objects.get(pk=bad)
+        assert refused.sent_at is None
+        assert refused.delivery_attempts == notification_services.MAX_DELIVERY_ATTEMPTS  # given up, not retried
+        assert refused.read_at is None  # still in the inbox
+    finally:
+        MemoryBackend.refused = set()
 
 
 @override_settings(NOTIFICATION_BACKEND=MEMORY)
@@ -116,7 +139,7 @@ def test_delivery_task_retries_by_itself_when_the_gateway_fails(demo):
     case = village_dispute(at(2026, 3, 2))
     with time_machine.travel(at(2026, 3, 9, 8, 59), tick=False):
         sweep_deadlines()
-    MemoryBackend.fail_next = 1
+    MemoryBackend.fail_next = 1  # one notification: the whole batch fails
     result = deliver_pending_notifications.apply(throw=False)  # fails once, autoretry runs it again
     assert result.successful()
     assert MemoryBackend.outbox == list(Notification.objects.filter(case=case).values_list("id", flat=True))
