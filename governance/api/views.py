@@ -8,6 +8,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.response import Response
 
 from governance import selectors
@@ -90,6 +91,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     and Open311 clients need them to fill in the required ``region`` attribute."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
     serializer_class = RegionSerializer
     filterset_fields = ["level", "code"]
     pagination_class = None
@@ -103,6 +105,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     """Categories and their codes (public, like the Open311 service list)."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
     serializer_class = CategorySerializer
     queryset = Category.objects.filter(is_active=True)
     lookup_field = "code"

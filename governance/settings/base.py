@@ -182,6 +182,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "governance.api.pagination.CasePagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "PAGE_SIZE": 50,
+    # Only for the public reference lists (regions, categories): anonymous callers, per address.
+    "DEFAULT_THROTTLE_RATES": {"anon": env.get("API_ANON_RATE") or "60/min"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "County social governance center API",

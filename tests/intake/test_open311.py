@@ -451,3 +451,18 @@ def test_status_notes_never_carry_staff_notes(demo, client):
                        note="双方达成调解协议")
     (row,) = as_json(client.get(f"{BASE}/requests/{case.number}.json"))
     assert row["status_notes"] == "双方达成调解协议"
+
+
+def test_the_public_code_lists_are_throttled_for_anonymous_callers(demo, client):
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    cache.clear()
+    original = AnonRateThrottle.THROTTLE_RATES
+    AnonRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "2/min"}
+    try:
+        assert [client.get("/api/v1/categories/").status_code for _ in range(3)] == [200, 200, 429]
+    finally:
+        AnonRateThrottle.THROTTLE_RATES = original
+        cache.clear()
