@@ -68,3 +68,33 @@ def test_phone_layout(demo_transactional, live_server, page, shot):
     # No horizontal scrolling of the whole page on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     shot(page, "case-list-phone")
+
+
+def test_village_mediator_follows_the_bell_and_flags_a_risk(demo_transactional, live_server, page, shot):
+    from governance.escalation import sweep_deadlines
+    from governance.models import Organisation
+
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone
+    case = CaseFactory(deadline=None)
+    from django.utils import timezone
+
+    Case = type(case)
+    Case.objects.filter(pk=case.pk).update(remind_at=timezone.now())
+    sweep_deadlines()  # a reminder for the village station's desk
+    log_in(page, live_server, "village_mediator")
+    bell = page.locator("#inbox-bell")
+    expect(bell).to_be_visible()  # not hidden in the collapsed menu
+    expect(bell.locator("[data-unread]")).to_have_text("1")
+    bell.click()
+    shot(page, "inbox-phone")
+    page.locator("#inbox form button").first.click()
+    expect(page.locator("h1")).to_have_text(case.number)
+    expect(page.locator("#inbox-bell [data-unread]")).to_have_count(0)  # read
+
+    page.locator("summary", has_text="标记极端行为风险").click()
+    page.get_by_label("风险情况").fill("当事人扬言报复邻居")
+    page.get_by_role("button", name="标记风险").click()
+    county = Organisation.objects.get(region__code="339901000000", kind="center")
+    expect(page.get_by_role("alert").filter(has_text="立即上报")).to_contain_text(county.name)
+    expect(page.locator("#risk-flag")).to_be_visible()
+    shot(page, "risk-flagged-phone")
