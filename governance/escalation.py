@@ -3,9 +3,10 @@ overdue at the county (督办). 小事不出村、大事不出镇、矛盾不上
 
 Due matters are claimed in batches with SELECT ... FOR UPDATE SKIP LOCKED, so
 several sweeps (workers) can run at once and each action happens exactly once.
-A batch is applied set-based (one UPDATE, one INSERT of events, one of
-notifications to the new and the previous holder) in one transaction. If a batch fails, its matters are retried one by one; a matter that
-still fails is skipped and reported, never blocking the others. Deadlines live in
+A batch is applied set-based in one transaction: escalations in one statement
+that moves the matters, writes their events and notifies the new and the
+previous holder. If a batch fails, its matters are retried one by one; a matter
+that still fails is skipped and reported, never blocking the others. Deadlines live in
 the database, so nothing is lost when a worker or Redis restarts.
 """
 import logging

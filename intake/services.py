@@ -135,8 +135,9 @@ def case_link_repeat_visit(*, case_id, actor, channel, note="", window=None, att
     Intake.objects.create(case=case, window=window, channel=channel, clerk=actor, is_repeat=True)
     _attach(case, attachments, content_types, actor)
     if case.is_open:
+        again = _("The visitor came again (visit %(count)s).") % {"count": case.visit_count}
         notify_many([Notification(organisation_id=case.holder_id, case=case, kind=NotificationKind.REMINDED,
-                                  due_at=case.deadline, note=_("The visitor came again (visit %(count)s).") % {"count": case.visit_count})])
+                                  due_at=case.deadline, note=again)])
     if channel == Channel.POLICE_REFERRAL:
         count_police_referral(case, actor=actor)
     return case

@@ -161,8 +161,8 @@ def triage(request, case_id):
         "suggested": suggest_holder(kind=case.kind, category=case.category, region=case.region),
         "targets": dispatch_targets(region=case.region).exclude(pk=case.holder_id),
         "joint_members": Organisation.objects.filter(is_active=True, region=county).exclude(kind="center"),
-        "leaders": User.objects.filter(role="leader", is_active=True, organisation__region__path__startswith=county.path)
-        .select_related("organisation"),
+        "leaders": User.objects.filter(role="leader", is_active=True,
+                                       organisation__region__path__startswith=county.path).select_related("organisation"),
         "intakes": selectors.intakes_of(case),
     }
     return render(request, "intake/triage.html", context)
