@@ -2,11 +2,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from governance.choices import CaseKind, CaseStatus, Channel, Tier
+from governance.choices import CaseKind, CaseStatus, Channel, RegionLevel, Tier
 from governance.models import Case, Category, Region
 
 
 ALL = _("All")
+LISTED_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWN, RegionLevel.VILLAGE)
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -35,6 +36,25 @@ class CaseFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             css = "form-select" if hasattr(field, "choices") else "form-control"
             field.widget.attrs.setdefault("class", css)
+        self.form.fields["region"].widget.choices = self._place_choices()
+
+    def _place_choices(self):
+        """The page's place select lists county, towns and villages ("镇 村", two queries),
+        not every grid and micro-grid of the county; any code still filters (the API)."""
+        places = list(Region.objects.filter(level__in=LISTED_LEVELS).order_by("path").values_list(
+            "path", "code", "name", "level"))
+        towns = {path: name for path, _code, name, level in places if level == RegionLevel.TOWN}
+        step = Region.steplen
+        choices = [("", ALL)] + [
+            (code, f"{towns.get(path[: 2 * step], '')} {name}".strip() if level == RegionLevel.VILLAGE else name)
+            for path, code, name, level in places
+        ]
+        chosen = self.data.get("region") if self.data else None
+        if chosen and not any(code == chosen for code, _label in choices):
+            region = Region.objects.filter(code=chosen).first()
+            if region is not None:
+                choices.append((region.code, region.name))
+        return choices
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

@@ -118,3 +118,13 @@ def test_page_links_point_at_pages_not_the_api(client, staff):
     client.force_login(staff("clerk"))
     html = client.get("/cases/").content.decode()
     assert f'href="/cases/{case.pk}/"' in html and "/api/v1/cases/" not in html
+
+
+def test_the_place_filter_lists_villages_by_town_not_every_grid(client, staff):
+    client.force_login(staff("leader"))
+    page = client.get("/cases/").content.decode()
+    assert ">青山镇 青山村<" in page
+    assert "第一网格<" not in page  # grids are not listed...
+    grid = "33990100100101"
+    filtered = client.get("/cases/", {"region": grid})
+    assert filtered.status_code == 200 and f'value="{grid}" selected' in filtered.content.decode()  # ...but filter
