@@ -1,4 +1,5 @@
 """The sentence a notification reads as, in the reader's language."""
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from governance.choices import NotificationKind as K
@@ -15,13 +16,12 @@ TEMPLATES = {
 
 
 def notification_text(notification) -> str:
-    from django.utils import formats, timezone
-
-    deadline = notification.due_at
-    if notification.kind == K.REMINDED and deadline is None:
-        return f"{_('Reminder: matter %(number)s.') % {'number': notification.case.number}} {notification.note}".strip()
-    text = TEMPLATES[notification.kind]() % {
-        "number": notification.case.number,
-        "deadline": formats.date_format(timezone.localtime(deadline), "SHORT_DATETIME_FORMAT") if deadline else "",
-    }
+    number, deadline = notification.case.number, notification.due_at
+    if notification.kind == K.REMINDED and deadline is None:  # a reminder about a matter with no deadline
+        text = _("Reminder: matter %(number)s.") % {"number": number}
+    else:
+        text = TEMPLATES[notification.kind]() % {
+            "number": number,
+            "deadline": formats.date_format(timezone.localtime(deadline), "SHORT_DATETIME_FORMAT") if deadline else "",
+        }
     return f"{text} {notification.note}".strip()

@@ -143,3 +143,17 @@ def test_delivery_task_retries_by_itself_when_the_gateway_fails(demo):
     result = deliver_pending_notifications.apply(throw=False)  # fails once, autoretry runs it again
     assert result.successful()
     assert MemoryBackend.outbox == list(Notification.objects.filter(case=case).values_list("id", flat=True))
+
+
+def test_a_reminder_about_a_matter_without_deadline_reads_in_chinese(demo, staff):
+    from django.utils import translation
+
+    from governance.notifications.text import notification_text
+    from intake.services import case_link_repeat_visit
+    from tests.factories import CaseFactory
+
+    case = CaseFactory()  # registered without a deadline
+    case_link_repeat_visit(case_id=case.pk, actor=staff("clerk"), channel="walk_in")
+    with translation.override("zh-hans"):
+        text = notification_text(Notification.objects.get(case=case, kind="reminded"))
+    assert text.startswith(f"催办：事项 {case.number}。") and "再次来访" in text
