@@ -58,6 +58,11 @@ def case_detail(request, case_id):
     return render(request, "governance/case_detail.html", context)
 
 
+def posted_id(value) -> int:
+    """A posted id, or 0 (matches nothing) for anything that is not a number."""
+    return int(value) if str(value or "").isdigit() else 0
+
+
 def write_then_redirect(request, write, *, success, to):
     """Run a write service for a page: 404 outside the scope, 403 when seen but not
     the person's to change, a refusal's reason as a message; then go to ``to``."""
@@ -91,8 +96,7 @@ def case_change_status(request, case_id):
 @login_required
 @require_POST
 def case_move_view(request, case_id):
-    posted = request.POST.get("to", "")
-    target = Organisation.objects.filter(pk=int(posted), kind="center").first() if posted.isdigit() else None
+    target = Organisation.objects.filter(pk=posted_id(request.POST.get("to")), kind="center").first()
     if target is None:
         messages.error(request, _("Choose the center to move the matter to."))
         return redirect("case-detail", case_id=case_id)

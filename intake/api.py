@@ -50,8 +50,7 @@ class CaseRegistrationSerializer(serializers.Serializer):
         """Staff register places of their own county only."""
         user = self.context["request"].user
         if not user.is_superuser and user.organisation_id is not None:
-            county_path = user.organisation.region.path[: Region.steplen]
-            if not region.path.startswith(county_path):
+            if not region.path.startswith(user.organisation.region.county_path):
                 raise serializers.ValidationError(_("This place is not in your county."))
         return region
 

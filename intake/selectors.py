@@ -131,3 +131,13 @@ def search_regions(*, q="", under=None, limit=50, levels=PLACE_LEVELS):
         (p, " ".join([*(names.get(p.path[:end], "") for end in range(step * 2, len(p.path), step)), p.name]))
         for p in places
     ]
+
+
+def place_choices(*, q="", under=None, levels=PLACE_LEVELS, limit=30, chosen=None):
+    """The (region, label) pairs a place select offers: what matches ``q``, with the
+    ``chosen`` region first, so a choice survives a form error or a narrowing search."""
+    choices = [pair for pair in search_regions(q=q, under=under, limit=limit, levels=levels) if pair[0] != chosen]
+    if chosen is not None:
+        # Codes are hierarchical: the place itself comes first among those starting with its code.
+        choices = [*search_regions(q=chosen.code, limit=1, levels=(chosen.level,)), *choices]
+    return choices

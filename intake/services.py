@@ -14,7 +14,7 @@ from guardian.shortcuts import assign_perm
 
 from governance.choices import CaseStatus, Channel, EventType, NotificationKind, Role
 from governance.deadlines import case_timers
-from governance.models import Case, CaseEvent, Notification, Organisation, Region, User
+from governance.models import Case, CaseEvent, Notification, Organisation, User
 from governance.notifications import notify_many
 from governance.querysets import VIEW
 from governance.services.cases import (
@@ -186,7 +186,7 @@ def case_joint_mediation(*, case_id, actor, organisations, note="") -> Case:
     """联合调: the county center leads, with the chosen organisations joining; their
     staff are given the matter, and each organisation is notified."""
     case = _lock_for_triage(case_id=case_id, actor=actor)
-    county_path = case.region.path[:Region.steplen]
+    county_path = case.region.county_path
     # Only the county's own bodies join; centers lead or hold, they do not join.
     organisations = [org for org in organisations if org.is_active and org.kind != "center"
                      and org.region.path.startswith(county_path)]
@@ -217,7 +217,7 @@ def case_leader_ownership(*, case_id, actor, leader, note="") -> Case:
     for a matter that proves hard: it does not move the matter)."""
     case = case_get_for_change(case_id=case_id, actor=actor)
     in_county = leader.organisation_id is not None and leader.organisation.region.path.startswith(
-        case.region.path[:Region.steplen])
+        case.region.county_path)
     if leader.role != Role.LEADER or not leader.is_active or not in_county:
         raise InvalidTransition(_("Only a center leader of this county can own a matter."))
     if not case.is_open:

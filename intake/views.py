@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from governance import selectors as case_selectors
 from governance.models import Case, Organisation, Region, User
 from governance.querysets import CHANGE
-from governance.views import write_then_redirect
+from governance.views import posted_id, write_then_redirect
 from intake import selectors, services
 from intake.forms import RegistrationForm
 from intake.models import Attachment
@@ -26,22 +26,18 @@ TRIAGE_ACTIONS = ("resolve", "dispatch", "joint", "leader")
 def _county_of(user):
     if user.organisation_id is None:
         return Region.objects.filter(depth=1).order_by("path").first()
-    return Region.objects.get(path=user.organisation.region.path[: Region.steplen])
+    return Region.objects.get(path=user.organisation.region.county_path)
 
 
 def _place_choices(form, county, nearby):
-    """The place select shows search results with the chosen place first, never the whole county."""
+    """The place select shows places near the clerk with the chosen one first, never the whole county."""
     chosen = str(form["region"].value() or "")
-    choices = [pair for pair in selectors.search_regions(under=nearby, limit=30) if str(pair[0].pk) != chosen]
     region = Region.objects.filter(pk=chosen, path__startswith=county.path).first() if chosen.isdigit() else None
-    if region is not None:
-        choices = [*selectors.search_regions(q=region.code, under=county, limit=1), *choices]
-    return choices
+    return selectors.place_choices(under=nearby, limit=30, chosen=region)
 
 
-def _desk_context(request, form):
+def _desk_context(request, form, county):
     window = selectors.window_of(request.user)
-    county = _county_of(request.user)
     return {
         "form": form, "window": window, "place_choices": _place_choices(form, county, nearby=(
             request.user.organisation.region if request.user.organisation_id else county)),
@@ -54,7 +50,7 @@ def desk(request):
     """受理登记: the one-page registration at the clerk's window."""
     county = _county_of(request.user)
     if request.method != "POST":
-        return render(request, "intake/desk.html", _desk_context(request, RegistrationForm(county=county)))
+        return render(request, "intake/desk.html", _desk_context(request, RegistrationForm(county=county), county))
     form = RegistrationForm(request.POST, request.FILES, county=county)
     if form.is_valid():
         data = form.cleaned_data
@@ -74,7 +70,7 @@ def desk(request):
             return redirect("intake-triage", case_id=case.pk)
     if request.FILES:
         messages.info(request, _("For safety the browser does not keep chosen files: please choose them again."))
-    return render(request, "intake/desk.html", _desk_context(request, form), status=400)
+    return render(request, "intake/desk.html", _desk_context(request, form, county), status=400)
 
 
 @login_required
@@ -135,8 +131,9 @@ def link_repeat_visit(request, case_id):
         raise Http404 from None
     except (ValidationError, services.InvalidTransition, services.CaseChangeForbidden) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        form = RegistrationForm(request.POST, county=_county_of(request.user))
-        return render(request, "intake/desk.html", _desk_context(request, form), status=400)
+        county = _county_of(request.user)
+        form = RegistrationForm(request.POST, county=county)
+        return render(request, "intake/desk.html", _desk_context(request, form, county), status=400)
     messages.success(request, _("Recorded as visit %(count)s of %(number)s.")
                      % {"count": case.visit_count, "number": case.number})
     return redirect("intake-receipt", case_id=case.pk)
@@ -155,7 +152,7 @@ def _changeable_case(request, case_id):
 def triage(request, case_id):
     """分类处置: what to do with a registered matter, with the routing's suggestion first."""
     case, can_change = _changeable_case(request, case_id)
-    county = Region.objects.get(path=case.region.path[: Region.steplen])
+    county = Region.objects.get(path=case.region.county_path)
     context = {
         "case": case, "can_change": can_change and case.status == "registered",
         "suggested": suggest_holder(kind=case.kind, category=case.category, region=case.region),
@@ -166,11 +163,6 @@ def triage(request, case_id):
         "intakes": selectors.intakes_of(case),
     }
     return render(request, "intake/triage.html", context)
-
-
-def _id(value) -> int:
-    """A posted id, or 0 (matches nothing) for anything that is not a number."""
-    return int(value) if str(value or "").isdigit() else 0
 
 
 @login_required
@@ -185,7 +177,7 @@ def triage_action(request, case_id, action):
         if action == "resolve":
             return services.case_resolve_on_spot(case_id=case_id, actor=request.user, note=note)
         if action == "dispatch":
-            to = Organisation.objects.filter(pk=_id(post.get("to"))).first()
+            to = Organisation.objects.filter(pk=posted_id(post.get("to"))).first()
             if to is None:
                 raise services.InvalidTransition(_("Choose the organisation to dispatch to."))
             return services.case_dispatch(case_id=case_id, actor=request.user, to=to, note=note)
@@ -193,7 +185,7 @@ def triage_action(request, case_id, action):
             members = list(Organisation.objects.filter(pk__in=[v for v in post.getlist("members") if v.isdigit()]))
             return services.case_joint_mediation(case_id=case_id, actor=request.user, organisations=members,
                                                  note=note)
-        leader = User.objects.filter(pk=_id(post.get("leader"))).first()
+        leader = User.objects.filter(pk=posted_id(post.get("leader"))).first()
         if leader is None:
             raise services.InvalidTransition(_("Choose the leader who owns the matter."))
         return services.case_leader_ownership(case_id=case_id, actor=request.user, leader=leader, note=note)

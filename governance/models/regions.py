@@ -35,6 +35,16 @@ class Region(MP_Node):
     def tier(self):
         return TIER_OF_LEVEL[self.level]
 
+    @property
+    def paths_to_root(self) -> list[str]:
+        """The paths of this place and every place above it, county first (no query)."""
+        return [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+
+    @property
+    def county_path(self) -> str:
+        """The path of the county this place is in (the tree's root)."""
+        return self.path[: self.steplen]
+
     def full_name(self):
         """County-to-here name, e.g. 示范县 青山镇 青山村."""
         return " ".join(r.name for r in [*Region.objects.get_ancestors(self), self])

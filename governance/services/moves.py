@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from governance.choices import TIER_OF_LEVEL, EventType, Tier
 from governance.choices import NotificationKind as Notify
 from governance.deadlines import case_timers
-from governance.models import Case, CaseEvent, Notification, Organisation, Region
+from governance.models import Case, CaseEvent, Notification, Organisation
 from governance.notifications import notify_many
 from governance.services.cases import InvalidTransition, case_get_for_supervision
 
@@ -16,9 +16,8 @@ TIER_ORDER = [Tier.VILLAGE, Tier.TOWN, Tier.COUNTY]
 
 def centers_above(case) -> list[Organisation]:
     """The centers a matter can be held by: its place's and every ancestor's, village up to county."""
-    paths = [case.region.path[:end] for end in range(Region.steplen, len(case.region.path) + 1, Region.steplen)]
     return list(
-        Organisation.objects.filter(kind="center", is_active=True, region__path__in=paths)
+        Organisation.objects.filter(kind="center", is_active=True, region__path__in=case.region.paths_to_root)
         .select_related("region")
         .order_by("-region__depth")
     )

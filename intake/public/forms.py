@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Category, Region
-from intake.selectors import search_regions
+from intake.selectors import place_choices
 from intake.validators import clean_phone, clean_resident_id
 
 # Citizens know their village (community) and maybe their grid; towns would route
@@ -16,18 +16,11 @@ NARRATIVE_MAX = 2000
 
 
 def place_options(*, q="", selected_id=None) -> list[tuple[int, str]]:
-    """(id, "镇 村 网格") for the place select: villages and grids matching ``q``, plus
-    the chosen place when ``q`` no longer finds it, so a choice survives a form error."""
-    # search_regions also returns towns, the county and micro-grids: ask for more, keep ours.
-    options = [(place.pk, label) for place, label in search_regions(q=q, limit=PLACE_OPTIONS * 4)
-               if place.level in PLACE_LEVELS][:PLACE_OPTIONS]
-    if selected_id and selected_id not in {pk for pk, _label in options}:
-        selected = Region.objects.filter(pk=selected_id, level__in=PLACE_LEVELS).first()
-        if selected is not None:
-            # Codes are hierarchical: the place itself comes first among those starting with its code.
-            found = search_regions(q=selected.code, limit=1)
-            options.insert(0, (selected.pk, found[0][1] if found else selected.name))
-    return options
+    """(id, "镇 村 网格") for the place select: villages and grids matching ``q``, and
+    the chosen place first, so a choice survives a form error."""
+    selected = Region.objects.filter(pk=selected_id, level__in=PLACE_LEVELS).first() if selected_id else None
+    return [(place.pk, label) for place, label in place_choices(q=q, levels=PLACE_LEVELS, limit=PLACE_OPTIONS,
+                                                                chosen=selected)]
 
 
 def _style(form):
