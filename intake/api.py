@@ -13,7 +13,7 @@ from governance.api.serializers import CaseSerializer
 from governance.choices import CaseKind, Channel, PartyRole
 from governance.models import Category, Organisation, Region, User
 from intake import services
-from intake.forms import PLACE_LEVELS
+from intake.selectors import PLACE_LEVELS
 from intake.validators import clean_phone, clean_resident_id
 
 

@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.choices import CaseKind, Channel, PartyRole
 from governance.models import Category, Region
+from intake.selectors import PLACE_LEVELS
 from intake.services import ATTACHMENT_MAX_COUNT, check_attachment
 from intake.validators import clean_phone, clean_resident_id
 
 PARTY_PREFIXES = {"applicant": PartyRole.APPLICANT, "respondent": PartyRole.RESPONDENT}
-PLACE_LEVELS = ["county", "town", "village", "grid", "micro_grid"]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

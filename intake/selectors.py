@@ -1,5 +1,5 @@
 """Reads for the window: returning visitors, their earlier and related matters,
-the windows' daily counts, and the public status lookup."""
+the windows' daily counts, place pickers, and the public status lookup."""
 from datetime import timedelta
 
 from django.db.models import Case as SqlCase
@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q, TextField, Value, When
 from django.utils import timezone
 
 from governance.choices import OPEN_STATUSES, CaseStatus, EventType, PartyRole
-from governance.models import Case, CaseEvent, Party
+from governance.models import Case, CaseEvent, Party, Region
 from governance.querysets import VIEW
 from intake.models import Intake, Window
 
@@ -109,8 +109,6 @@ def search_regions(*, q="", under=None, limit=50, levels=PLACE_LEVELS):
     """Places matching ``q`` by name or code — or lying under a town or village whose
     name matches (typing 临河 lists 临河镇 and its villages) — within ``under``'s
     subtree, as (region, "镇 村 网格" label) pairs. Three queries whatever the count."""
-    from governance.models import Region
-
     places = Region.objects.filter(level__in=levels)
     if under is not None:
         places = places.filter(path__startswith=under.path)
