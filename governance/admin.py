@@ -25,23 +25,17 @@ from import_export.admin import ImportExportMixin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from governance import workdays
-from governance.masking import mask_phone
-from governance.models import (
-    Case,
-    CaseEvent,
-    Category,
-    Organisation,
-    Party,
-    Region,
-    SignalRule,
-    TierRule,
-    User,
-    WorkdayOverride,
-)
-from governance.querysets import VIEW
+from governance.timers import calendar as workdays
+from governance.cases.masking import mask_phone
+from governance.cases.models import Case, CaseEvent, Category, Party
+from governance.organisations.models import Organisation
+from governance.people.models import User
+from governance.places.models import Region
+from governance.supervision.models import SignalRule
+from governance.timers.models import TierRule, WorkdayOverride
+from governance.cases.querysets import VIEW
 from governance.resources import RegionResource, StaffResource
-from governance.rule_preview import PREVIEW_DAYS, preview_rule
+from governance.timers.preview import PREVIEW_DAYS, preview_rule
 
 
 def warn_uncovered_years(request, *, from_rules=False):
@@ -223,7 +217,7 @@ class TierRuleAdmin(RuleHistoryAdmin):
 
     def preview_view(self, request, object_id, form_url="", extra_context=None):
         """The "Preview" button: check the submitted values and show what they would
-        do to the open matters (governance.rule_preview), saving nothing.
+        do to the open matters (governance.timers.preview), saving nothing.
 
         The page is then drawn by the admin's own GET path with the form bound to the
         submitted values (see get_form), so the values stay and field errors show;

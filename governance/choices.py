@@ -19,6 +19,33 @@ class Tier(models.TextChoices):
     COUNTY = "county", _("County")
 
 
+# The ladder a matter climbs (小事不出村、大事不出镇、矛盾不上交), lowest first.
+TIER_ORDER = (Tier.VILLAGE, Tier.TOWN, Tier.COUNTY)
+
+
+def next_tier(tier):
+    """The tier above ``tier``, or None at the county (the top)."""
+    index = TIER_ORDER.index(tier)
+    return TIER_ORDER[index + 1] if index + 1 < len(TIER_ORDER) else None
+
+
+def tier_rank(tier) -> int:
+    return TIER_ORDER.index(tier)
+
+
+# How many steps down the region tree a tier's center sits (the county is the root).
+TIER_DEPTH = {Tier.COUNTY: 1, Tier.TOWN: 2, Tier.VILLAGE: 3}
+
+# Groups of place levels, named by what they are for.
+# The levels with a statistical code, a center and a tier.
+ADMINISTRATIVE_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWN, RegionLevel.VILLAGE)
+# Every level a matter can be placed at, in the order a place picker offers them.
+PLACE_LEVELS = (RegionLevel.VILLAGE, RegionLevel.GRID, RegionLevel.MICRO_GRID, RegionLevel.TOWN, RegionLevel.COUNTY)
+# Below the county: what a citizen's app or the hotline may name (Open311's region).
+LOCAL_PLACE_LEVELS = (RegionLevel.TOWN, RegionLevel.VILLAGE, RegionLevel.GRID, RegionLevel.MICRO_GRID)
+# What a citizen picks on the public form: their village (community) or grid.
+CITIZEN_PLACE_LEVELS = (RegionLevel.VILLAGE, RegionLevel.GRID)
+
 # The tier a region belongs to: grids and micro-grids are handled by their village.
 TIER_OF_LEVEL = {
     RegionLevel.COUNTY: Tier.COUNTY,

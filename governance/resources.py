@@ -4,7 +4,9 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
-from governance.models import Organisation, Region, User
+from governance.organisations.models import Organisation
+from governance.people.models import User
+from governance.places.models import Region
 
 
 class RegionResource(resources.ModelResource):

@@ -3,7 +3,7 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
-from governance.dashboard import HEARTBEAT_KEY
+from governance.dashboards.home import HEARTBEAT_KEY
 
 
 @shared_task(ignore_result=True)
@@ -17,7 +17,7 @@ def record_heartbeat():
 @shared_task(ignore_result=True)
 def sweep_deadlines_task():
     """Run by beat every minute; idempotent and safe to run in several workers at once."""
-    from governance.escalation import sweep_deadlines
+    from governance.timers.sweep import sweep_deadlines
 
     result = sweep_deadlines()
     return {"reminded": result.reminded, "escalated": result.escalated, "overdue": result.overdue,

@@ -1,30 +1,59 @@
+"""The project's URLs: the core's pages and API, then what each app brings (its
+``AppConfig.urls`` pages and its ``<app>.api.urls`` router at /api/v1/<app>/),
+found at start-up so the core names no app."""
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from governance import views
+from governance import health
+from governance.cases import views as case_views
+from governance.dashboards import views as dashboard_views
 from governance.notifications import views as notification_views
+from governance.supervision import views as supervision_views
+
+
+def app_urls():
+    """Each installed app's pages and API router (apps other than the core)."""
+    patterns = []
+    for config in apps.get_app_configs():
+        if config.name == "governance" or not config.name.isidentifier():
+            continue
+        for prefix, module in getattr(config, "urls", ()):
+            patterns.append(path(prefix, include(module)))
+        if _has_module(f"{config.name}.api.urls"):
+            patterns.append(path(f"api/v1/{config.label}/", include((f"{config.name}.api.urls", config.label),
+                                                                   namespace=f"api-{config.label}")))
+    return patterns
+
+
+def _has_module(name):
+    try:
+        return find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("cases/", views.case_list, name="case-list"),
-    path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
-    path("cases/<int:case_id>/status/", views.case_change_status, name="case-change-status"),
-    path("cases/<int:case_id>/move/", views.case_move_view, name="case-move"),
-    path("supervision/", views.supervision_list, name="supervision"),
-    path("cases/<int:case_id>/supervise/", views.case_supervise, name="case-supervise"),
-    path("cases/<int:case_id>/flag-risk/", views.case_flag_risk, name="case-flag-risk"),
+    path("", dashboard_views.home, name="home"),
+    path("cases/", case_views.case_list, name="case-list"),
+    path("cases/<int:case_id>/", case_views.case_detail, name="case-detail"),
+    path("cases/<int:case_id>/status/", case_views.case_change_status, name="case-change-status"),
+    path("cases/<int:case_id>/move/", supervision_views.case_move_view, name="case-move"),
+    path("supervision/", supervision_views.supervision_list, name="supervision"),
+    path("cases/<int:case_id>/supervise/", supervision_views.case_supervise, name="case-supervise"),
+    path("cases/<int:case_id>/flag-risk/", supervision_views.case_flag_risk, name="case-flag-risk"),
     path("inbox/", notification_views.inbox, name="inbox"),
     path("inbox/<int:notification_id>/open/", notification_views.open_notification, name="notification-open"),
     path("inbox/read-all/", notification_views.mark_all_read, name="notifications-read-all"),
-    path("intake/", include("intake.urls")),
-    path("healthz/", views.healthz, name="healthz"),
-    path("public/", include("intake.public.urls")),
+    path("healthz/", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("open311/v2/", include("intake.open311.urls")),
     path("api/v1/", include(("governance.api.urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    *app_urls(),
 ]

@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from governance.choices import CaseKind, Channel, PartyRole
+from governance.choices import PLACE_LEVELS, CaseKind, Channel, PartyRole
+from governance.web import style_fields
 from governance.models import Category, Region
-from intake.selectors import PLACE_LEVELS
 from intake.services import ATTACHMENT_MAX_COUNT, check_attachment
 from intake.validators import clean_phone, clean_resident_id
 
@@ -64,9 +64,7 @@ class RegistrationForm(forms.Form):
         if county is not None:  # a clerk registers places of their own county only
             self.fields["region"].queryset = Region.objects.filter(level__in=PLACE_LEVELS,
                                                                    path__startswith=county.path)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css
+        style_fields(self.fields)
         self.fields["applicant_name"].widget.attrs["autofocus"] = True  # the clerk starts typing at once
 
     def full_clean(self):

@@ -6,9 +6,9 @@ from django.db.models import Case as SqlCase
 from django.db.models import Count, F, Q, TextField, Value, When
 from django.utils import timezone
 
-from governance.choices import OPEN_STATUSES, CaseStatus, EventType, PartyRole
+from governance.choices import PLACE_LEVELS, OPEN_STATUSES, CaseStatus, EventType, PartyRole
 from governance.models import Case, CaseEvent, Party, Region
-from governance.querysets import VIEW
+from governance.cases.querysets import VIEW
 from intake.models import Intake, Window
 
 RELATED_DAYS = 90
@@ -102,7 +102,6 @@ def intakes_of(case):
     return Intake.objects.filter(case=case).select_related("window", "clerk").order_by("at")
 
 
-PLACE_LEVELS = ("village", "grid", "micro_grid", "town", "county")
 
 
 def search_regions(*, q="", under=None, limit=50, levels=PLACE_LEVELS):

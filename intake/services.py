@@ -13,20 +13,20 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from governance.choices import CaseStatus, Channel, EventType, NotificationKind, Role
-from governance.deadlines import case_timers
+from governance.timers.deadlines import case_timers
 from governance.models import Case, CaseEvent, Notification, Organisation, User
 from governance.notifications import notify_many
-from governance.querysets import VIEW
-from governance.services.cases import (
+from governance.cases.querysets import VIEW
+from governance.cases.services import (
     CaseChangeForbidden,
     CaseNotFound,
     InvalidTransition,
     case_change_status,
     case_get_for_change,
 )
-from governance.services.cases import case_register as register_case_record
-from governance.services.moves import move_locked_case
-from governance.services.signals import count_police_referral
+from governance.cases.services import case_register as register_case_record
+from governance.supervision.moves import move_locked_case
+from governance.supervision.signals import count_police_referral
 from intake.models import Attachment, Intake
 from intake.routing import dispatch_targets, suggest_holder
 
@@ -145,7 +145,7 @@ def case_link_repeat_visit(*, case_id, actor, channel, note="", window=None, att
 
 def _lock_for_triage(*, case_id, actor) -> Case:
     """Triage is the first decision on a new matter. Once it is being handled,
-    moving it is a leader's call (governance.services.moves, with a reason), so an
+    moving it is a leader's call (governance.supervision.moves, with a reason), so an
     escalated matter cannot be sent back down from the window."""
     case = case_get_for_change(case_id=case_id, actor=actor)
     if case.status != CaseStatus.REGISTERED:

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance import selectors as case_selectors
+from governance.cases import selectors as case_selectors
 from governance.models import Case, Organisation, Region, User
-from governance.querysets import CHANGE
-from governance.views import posted_id, write_then_redirect
+from governance.cases.querysets import CHANGE
+from governance.web import posted_id, write_then_redirect
 from intake import selectors, services
 from intake.forms import RegistrationForm
 from intake.models import Attachment

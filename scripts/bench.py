@@ -84,7 +84,7 @@ def ensure_database():
 def ensure_reference():
     from django.core.management import call_command
 
-    from governance.demo import seed_reference
+    from demo.reference import seed_reference
     from governance.models import Organisation, TierRule
 
     call_command("migrate", verbosity=0)
@@ -237,7 +237,7 @@ class StatementCounter:
 def timed_sweep():
     from django.db import connection
 
-    from governance.escalation import sweep_deadlines
+    from governance.timers.sweep import sweep_deadlines
 
     counter = StatementCounter()
     with connection.execute_wrapper(counter):

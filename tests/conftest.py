@@ -29,7 +29,7 @@ def ensure_demo_county():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from governance.demo import seed_groups
+    from demo.reference import seed_groups
 
     with django_db_blocker.unblock():
         ensure_demo_county()

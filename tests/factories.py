@@ -4,7 +4,7 @@ from faker import Faker
 
 from governance.choices import CaseKind, Channel, PartyRole
 from governance.models import Category, Organisation, Region
-from governance.services.cases import case_register
+from governance.cases.services import case_register
 
 fake = Faker("zh_CN")
 

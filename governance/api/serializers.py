@@ -1,7 +1,10 @@
 from rest_framework import serializers
 
-from governance.masking import mask_id_number, mask_phone
-from governance.models import Case, CaseEvent, Category, Notification, Organisation, Party, Region
+from governance.cases.masking import mask_id_number, mask_phone
+from governance.cases.models import Case, CaseEvent, Category, Party
+from governance.notifications.models import Notification
+from governance.organisations.models import Organisation
+from governance.places.models import Region
 from governance.notifications.text import notification_text
 
 

@@ -2,10 +2,19 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from governance import extensions
 from governance.api import views
 
+
+def case_viewset():
+    """The case viewset with every app's registered actions mixed in."""
+    mixins = extensions.case_api_mixins()
+    return type("CaseViewSet", (*mixins, views.CaseViewSet), {"__module__": views.__name__,
+                                                               "__doc__": views.CaseViewSet.__doc__})
+
+
 router = DefaultRouter()
-router.register("cases", views.CaseViewSet, basename="case")
+router.register("cases", case_viewset(), basename="case")
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("categories", views.CategoryViewSet, basename="category")
 router.register("notifications", views.NotificationViewSet, basename="notification")

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.response import Response
 
-from governance import selectors
+from governance.cases import selectors
 from governance.api.serializers import (
     CaseEventSerializer,
     CaseSerializer,
@@ -22,19 +22,24 @@ from governance.api.serializers import (
     RiskFlagSerializer,
     StatusChangeSerializer,
 )
-from governance.filtersets import CaseFilter
-from governance.models import Case, Category, Notification, Region
-from governance.services import cases as case_services
+from governance.cases.filtersets import CaseFilter
+from governance.cases.models import Case, Category
+from governance.notifications.models import Notification
+from governance.places.models import Region
+from governance.cases import services as case_services
 from governance.notifications import selectors as notification_selectors
 from governance.notifications import services as notification_services
-from governance.services.moves import case_move
-from governance.services.signals import case_flag_risk
-from intake.api import IntakeActions
+from governance.supervision.moves import case_move
+from governance.supervision.signals import case_flag_risk
 
 
-class CaseViewSet(IntakeActions, viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Matters in the caller's scope, and the core's actions on them. The apps'
+    actions are mixed in when the router is built (``register_case_api``)."""
+
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
+    lookup_value_regex = r"[0-9]+"  # /cases/null/... is a 404, not a 500
 
     def get_queryset(self):
         return selectors.case_queryset(user=self.request.user).prefetch_related("parties")

@@ -1,7 +1,7 @@
 """Sensible default tier rules; admins change them in the admin."""
 from django.db import migrations
 
-from governance.rule_defaults import ensure_default_tier_rules
+from governance.timers.defaults import ensure_default_tier_rules
 
 
 def seed(apps, schema_editor):

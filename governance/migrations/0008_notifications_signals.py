@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from governance.rule_defaults import ensure_default_signal_rules
+from governance.timers.defaults import ensure_default_signal_rules
 
 
 def seed(apps, schema_editor):

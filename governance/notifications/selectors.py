@@ -1,5 +1,5 @@
 """Reading a person's inbox: their own entries plus their organisation's desk."""
-from governance.models import Notification
+from governance.notifications.models import Notification
 
 from .services import inbox_filter
 

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from governance.models import Notification
+from governance.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 DELIVERY_BATCH = 500

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "mediation",
     "grid",
     "petitions",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "governance.notifications.views.unread_notifications",
+                "governance.extensions.navigation",
             ],
         },
     },

@@ -1,6 +1,6 @@
 from django import template
 
-from governance.masking import mask_id_number, mask_phone
+from governance.cases.masking import mask_id_number, mask_phone
 
 register = template.Library()
 register.filter("mask_id_number", mask_id_number)

@@ -10,10 +10,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from governance.choices import CaseKind
+from governance.choices import LOCAL_PLACE_LEVELS, CaseKind
 from governance.models import Region
 from intake.open311.errors import Open311Error
-from intake.open311.services import REGION_LEVELS
 from intake.validators import clean_phone, clean_resident_id
 
 # Service definition attributes: sent as attribute[code]=value.
@@ -80,7 +79,7 @@ class ServiceRequestForm(forms.Form):
 
     def clean_region(self):
         code = self.cleaned_data["region"]
-        region = Region.objects.filter(code=code, level__in=REGION_LEVELS).first()
+        region = Region.objects.filter(code=code, level__in=LOCAL_PLACE_LEVELS).first()
         if region is None:
             raise ValidationError(_("No village (community), town or grid has the code “%(code)s”.") % {"code": code})
         return region

@@ -11,7 +11,6 @@ from intake.services import intake_register
 # The key, in the data of a staff-only note, of what the matter record has no field for.
 DETAILS_KEY = "open311"
 # Places a dispute can be submitted for: the county as a whole is not a place to send it to.
-REGION_LEVELS = (RegionLevel.TOWN, RegionLevel.VILLAGE, RegionLevel.GRID, RegionLevel.MICRO_GRID)
 
 
 def _details_note(details) -> str:

@@ -4,13 +4,14 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from governance.choices import CITIZEN_PLACE_LEVELS
+from governance.web import style_fields
 from governance.models import Category, Region
 from intake.selectors import place_choices
 from intake.validators import clean_phone, clean_resident_id
 
 # Citizens know their village (community) and maybe their grid; towns would route
 # past the village center, and micro-grids are too fine to recognise.
-PLACE_LEVELS = ("village", "grid")
 PLACE_OPTIONS = 50
 NARRATIVE_MAX = 2000
 
@@ -18,16 +19,9 @@ NARRATIVE_MAX = 2000
 def place_options(*, q="", selected_id=None) -> list[tuple[int, str]]:
     """(id, "镇 村 网格") for the place select: villages and grids matching ``q``, and
     the chosen place first, so a choice survives a form error."""
-    selected = Region.objects.filter(pk=selected_id, level__in=PLACE_LEVELS).first() if selected_id else None
-    return [(place.pk, label) for place, label in place_choices(q=q, levels=PLACE_LEVELS, limit=PLACE_OPTIONS,
+    selected = Region.objects.filter(pk=selected_id, level__in=CITIZEN_PLACE_LEVELS).first() if selected_id else None
+    return [(place.pk, label) for place, label in place_choices(q=q, levels=CITIZEN_PLACE_LEVELS, limit=PLACE_OPTIONS,
                                                                 chosen=selected)]
-
-
-def _style(form):
-    """Bootstrap's classes on every widget (the templates render ``{{ field }}``)."""
-    for field in form.fields.values():
-        is_select = isinstance(field.widget, forms.Select)
-        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
 
 
 def _selected_place_id(form):
@@ -67,7 +61,7 @@ class SubmitForm(forms.Form):
         }),
     )
     place = forms.ModelChoiceField(
-        label=_("Village (community) or grid"), queryset=Region.objects.filter(level__in=PLACE_LEVELS),
+        label=_("Village (community) or grid"), queryset=Region.objects.filter(level__in=CITIZEN_PLACE_LEVELS),
         error_messages={"required": _("Please choose your village (community) or grid."),
                         "invalid_choice": _("Please choose a place from the list.")},
     )
@@ -85,7 +79,7 @@ class SubmitForm(forms.Form):
         # The select lists a few places (a county has thousands); the search box narrows it.
         self.fields["place"].widget.choices = [("", _("Choose a place"))] + place_options(
             q=self["place_q"].value() or "", selected_id=_selected_place_id(self))
-        _style(self)
+        style_fields(self.fields)
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"], mobile_only=True)
@@ -110,4 +104,4 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self.fields)

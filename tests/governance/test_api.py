@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from governance.models import Region
-from governance.services import cases as services
+from governance.cases import services as services
 from tests.factories import CaseFactory, region
 
 VILLAGE = "339901001001"

@@ -71,7 +71,7 @@ def test_phone_layout(demo_transactional, live_server, page, shot):
 
 
 def test_village_mediator_follows_the_bell_and_flags_a_risk(demo_transactional, live_server, page, shot):
-    from governance.escalation import sweep_deadlines
+    from governance.timers.sweep import sweep_deadlines
     from governance.models import Organisation
 
     page.set_viewport_size({"width": 390, "height": 844})  # on a phone

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_heartbeat_task_runs_eagerly_and_records_the_time():
     from django.core.cache import cache
 
-    from governance.dashboard import HEARTBEAT_KEY
+    from governance.dashboards.home import HEARTBEAT_KEY
 
     at = record_heartbeat.delay().get()
     assert cache.get(HEARTBEAT_KEY) == at

@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from governance.deadlines import case_timers, rule_for
+from governance.timers.deadlines import case_timers, rule_for
 from governance.models import Category, TierRule
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -52,7 +52,7 @@ def test_a_reminder_one_working_day_before_the_limit(demo):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from governance.deadlines import case_timers
+    from governance.timers.deadlines import case_timers
     from governance.models import TierRule
 
     TierRule.objects.filter(kind="dispute", tier="village", category=None).update(remind_before=1)

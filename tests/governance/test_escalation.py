@@ -8,10 +8,10 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 
-from governance.deadlines import case_timers
-from governance.escalation import sweep_deadlines
+from governance.timers.deadlines import case_timers
+from governance.timers.sweep import sweep_deadlines
 from governance.models import Case, CaseEvent, Organisation
-from governance.services import cases as services
+from governance.cases import services as services
 from tests.factories import CaseFactory, region
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -27,9 +27,9 @@ from django.utils import timezone
 
 from governance.celery import app as celery_app
 from governance.choices import CaseKind, Channel, PartyRole
-from governance.deadlines import case_timers
+from governance.timers.deadlines import case_timers
 from governance.models import Case, CaseEvent, Category, Organisation, User
-from governance.services.cases import case_register
+from governance.cases.services import case_register
 from governance.tasks import sweep_deadlines_task
 from tests.factories import CaseFactory, region
 

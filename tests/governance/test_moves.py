@@ -2,8 +2,8 @@
 import pytest
 
 from governance.models import Organisation
-from governance.services.cases import CaseChangeForbidden, InvalidTransition
-from governance.services.moves import case_move
+from governance.cases.services import CaseChangeForbidden, InvalidTransition
+from governance.supervision.moves import case_move
 from tests.factories import CaseFactory, region
 
 

@@ -5,11 +5,11 @@ import time_machine
 from django.test import override_settings
 from django.urls import reverse
 
-from governance.escalation import sweep_deadlines
+from governance.timers.sweep import sweep_deadlines
 from governance.models import Notification, Organisation
 from governance.notifications import services as notification_services
 from governance.notifications.backends import MemoryBackend
-from governance.supervision import case_supervise
+from governance.supervision.services import case_supervise
 from governance.tasks import deliver_pending_notifications
 from tests.governance.test_escalation import at, village_dispute
 

@@ -7,11 +7,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from governance.deadlines import case_timers
-from governance.escalation import sweep_deadlines
+from governance.timers.deadlines import case_timers
+from governance.timers.sweep import sweep_deadlines
 from governance.models import Category, SignalRule, TierRule
-from governance.rule_preview import Counts, preview_rule
-from governance.services import cases as services
+from governance.timers.preview import Counts, preview_rule
+from governance.cases import services as services
 from tests.factories import CaseFactory, region
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

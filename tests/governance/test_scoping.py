@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from governance.models import Case
-from governance.services import cases as services
+from governance.cases import services as services
 from tests.factories import CaseFactory, region
 
 FIRST_TOWN_VILLAGE = "339901001001"

@@ -5,8 +5,8 @@ from django.db import IntegrityError, connection, transaction
 
 from governance.choices import CaseStatus, EventType
 from governance.models import Case, CaseEvent
-from governance.services import cases as services
-from governance.services.numbers import allocate_case_numbers
+from governance.cases import services as services
+from governance.cases.numbers import allocate_case_numbers
 from tests.factories import CaseFactory
 
 VILLAGE = "339901001001"

@@ -3,8 +3,8 @@ import pytest
 from django.urls import reverse
 
 from governance.models import Notification, Organisation, SignalRule
-from governance.services.cases import InvalidTransition
-from governance.services.signals import case_flag_risk, count_police_referral
+from governance.cases.services import InvalidTransition
+from governance.supervision.signals import case_flag_risk, count_police_referral
 from tests.factories import CaseFactory
 
 COUNTY = "339901000000"

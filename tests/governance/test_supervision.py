@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from governance.escalation import sweep_deadlines
+from governance.timers.sweep import sweep_deadlines
 from governance.models import Organisation
 from tests.factories import CaseFactory, region
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from governance.models import WorkdayOverride
-from governance.workdays import add_working_days, is_working_day, uncovered_years
+from governance.timers.calendar import add_working_days, is_working_day, uncovered_years
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from governance.models import Case, Category, Organisation, Region
-from intake.demo import DEMO_OPEN311_KEY
+from demo.intake import DEMO_OPEN311_KEY
 
 VILLAGE = "339901001001"
 NARRATIVE = "楼上邻居装修噪音持续扰民，协商未果"

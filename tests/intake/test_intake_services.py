@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from governance.models import Category, Notification, Organisation, Region, User
-from governance.services.cases import CaseChangeForbidden, InvalidTransition
+from governance.cases.services import CaseChangeForbidden, InvalidTransition
 from intake import selectors, services
 from intake.models import CategoryRoute, Intake, Window
 from intake.routing import suggest_holder
@@ -199,7 +199,7 @@ def test_triage_happens_once_an_escalated_matter_cannot_be_sent_back_from_the_wi
     services.case_dispatch(case_id=case.pk, actor=clerk, to=center(VILLAGE))
     with pytest.raises(InvalidTransition):  # the village station holds it now: it handles, not triages
         services.case_dispatch(case_id=case.pk, actor=staff("village_mediator"), to=center("339901001000"))
-    from governance.services.signals import case_flag_risk
+    from governance.supervision.signals import case_flag_risk
 
     case_flag_risk(case_id=case.pk, actor=staff("village_mediator"), note="扬言报复")
     case.refresh_from_db()

@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from governance.models import Case, Category, Notification, Organisation
-from governance.services.cases import case_change_status
+from governance.cases.services import case_change_status
 from intake import services as intake_services
-from intake.demo import DEMO_OPEN311_KEY
+from demo.intake import DEMO_OPEN311_KEY
 from intake.models import ApiKey, Intake
 from intake.open311.serializers import w3c
 
@@ -439,7 +439,7 @@ def test_one_client_is_rate_limited_per_key(demo, client, settings):
 
 def test_status_notes_never_carry_staff_notes(demo, client):
     from governance.models import User
-    from governance.services.moves import case_move
+    from governance.supervision.moves import case_move
 
     case = submitted(client)
     town = Organisation.objects.get(region__code="339901001000", kind="center")

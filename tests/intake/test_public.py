@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import Case, Category, Organisation, Region
-from governance.services.cases import case_change_status, case_grant
-from governance.services.signals import case_flag_risk
+from governance.cases.services import case_change_status, case_grant
+from governance.supervision.signals import case_flag_risk
 from intake.services import intake_register
 
 VILLAGE = "339901001001"  # 青山镇 青山村
@@ -236,7 +236,7 @@ def test_behind_the_proxy_the_limits_count_the_address_the_proxy_appended(demo, 
 
 
 def test_staff_notes_on_public_events_stay_internal(online_case, client, staff):
-    from governance.services.moves import case_move
+    from governance.supervision.moves import case_move
 
     town = Organisation.objects.get(region__code="339901001000", kind="center")
     case_move(case_id=online_case.pk, actor=staff("leader"), to=town, reason="内部：当事人有过激言行，需镇级协调")

@@ -4,7 +4,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from governance.escalation import BATCH_SIZE, sweep_deadlines
+from governance.timers.sweep import BATCH_SIZE, sweep_deadlines
 
 
 def parse_local_time(text):

@@ -1,0 +1,324 @@
+"""Demo matters for the demo county: plausible, reproducible, and fast enough for a million.
+
+Each matter is simulated from its registration: accepted, escalated village ->
+town -> county when its tier's time limit runs out (or by hand), dispatched to
+a department, resolved / not resolved / terminated, then closed after the
+follow-up visit. Steps later than "now" have not happened yet, so recent
+matters are open and older ones closed. Rows are written with COPY in chunks
+(see demo_copy), one transaction each; Faker runs only to fill pools up front.
+"""
+import sys
+import time
+from bisect import bisect
+from collections import namedtuple
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+from itertools import groupby
+from random import Random
+from types import SimpleNamespace
+
+from django.db import connection, transaction
+from tqdm import tqdm
+
+from governance.choices import CaseStatus as S
+from governance.choices import next_tier, tier_rank
+from governance.choices import EventType as E
+from demo.copy import Writer, copy_buffer, reserve_ids
+from demo.pools import (
+    CATEGORIES, CHANNELS, CLOSING, KINDS, OUTCOMES, PLACE_LEVELS, STATUS_AFTER, TARGET_TIERS, TOWN_FACTORS, Pools,
+    cumulative, load_places,
+)
+from demo.text import (
+    ACCEPT_NOTES, AMOUNTS, CLOSE_NOTES, CLOSINGS, CONSULT_OPENINGS, DISPATCH_NOTES, ESCALATE_MANUAL,
+    ESCALATE_TIMEOUT, GRID_DETAILS, HISTORY, NARRATIVES, ON_THE_SPOT_NOTES, OPENINGS, PROJECTS, REPEAT_VISIT_NOTES,
+    RESOLVE_NOTES, TERMINATE_NOTES, TIER_NAMES, UNRESOLVED_NOTES,
+)
+from governance.models import Case, CaseEvent, Party
+from governance.cases.services import build_search_text
+from governance.cases.numbers import allocate_case_numbers
+
+SHANGHAI = dt_timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
+DAY, HOUR = 86400.0, 3600.0
+CHUNK = 2000
+LIMIT_DAYS = {"village": 5, "town": 10, "county": 30}
+REMIND_BEFORE_DAYS = {"village": 1, "town": 2, "county": 5}
+
+
+PartyRow = namedtuple("PartyRow", "role name id_number phone address")
+PARTY_COLUMNS = ["case_id", *PartyRow._fields]
+# A timeline event is generated as (at, *the rest), written as (case_id, *the rest, at).
+EVENT_COLUMNS = ["case_id", "type", "from_status", "to_status", "from_tier", "to_tier", "from_holder_id",
+                 "to_holder_id", "note", "is_public", "actor_id", "data", "at"]
+
+
+class CaseGenerator:
+    def __init__(self, seed, pool_size):
+        self.rng = Random(seed)
+        self.now = time.time()
+        self.ctx = load_places()
+        self.pools = Pools(seed, pool_size)
+        self.place_cum = {}
+        for kind, levels in PLACE_LEVELS.items():
+            pairs = []
+            for place in self.ctx.places:
+                if place.level in levels:
+                    same_level = self.ctx.level_counts[place.level]
+                    pairs.append((place, levels[place.level] / same_level * TOWN_FACTORS[place.town_index]))
+            self.place_cum[kind] = cumulative(pairs)
+
+    # -- sampling helpers -------------------------------------------------
+    def pick(self, cum):
+        values, weights = cum
+        return values[bisect(weights, self.rng.random() * weights[-1])]
+
+    def choice(self, seq):
+        return seq[int(self.rng.random() * len(seq))]
+
+    def office(self, ts):
+        """Move ``ts`` into office hours (08:30-18:00 Beijing time) if outside them."""
+        seconds = (ts + 8 * HOUR) % DAY
+        if 8.5 * HOUR <= seconds <= 18 * HOUR:
+            return ts
+        start = ts - seconds + 8.5 * HOUR + (DAY if seconds > 18 * HOUR else 0)
+        return start + self.rng.random() * 2 * HOUR
+
+    def registration_times(self, count):
+        """Sorted registration timestamps over the last 365 days, a little denser recently,
+        mostly in office hours and on working days."""
+        rng, now = self.rng, self.now
+        today = now - (now + 8 * HOUR) % DAY  # local midnight, as a UTC timestamp
+        times = []
+        for _ in range(count):
+            u = rng.random()
+            days = int(365 * (u if rng.random() < 0.75 else 1 - u ** 0.5))
+            weekday = (int((today + 8 * HOUR) // DAY) - days + 3) % 7  # 1970-01-01 was a Thursday
+            if weekday >= 5 and days + weekday - 4 < 365 and rng.random() < 0.5:
+                days += weekday - 4  # back to Friday
+            band = rng.random()
+            if band < 0.85:
+                seconds = 8 * HOUR + rng.random() * 10 * HOUR
+            elif band < 0.97:
+                seconds = 18 * HOUR + rng.random() * 4 * HOUR
+            else:
+                seconds = rng.random() * 8 * HOUR
+            ts = today - days * DAY + seconds
+            times.append(ts if ts < now - 300 else ts - DAY)
+        times.sort()
+        return times
+
+    # -- one matter ----------------------------------------------------------
+    def narrative(self, kind, category):
+        """(text, placeholder values, respondent: "org", "person" or None)."""
+        rng, spec = self.rng, NARRATIVES[category]
+        low, high = spec["amounts"]
+        fields = {
+            "a": self.choice(self.pools.names), "r": self.choice(self.pools.names),
+            "org": self.choice(spec.get("bodies") or ["某公司"]), "amount": AMOUNTS[rng.randint(low, high)],
+            "months": rng.randint(2, 18), "days": rng.randint(3, 60), "n": rng.randint(3, 40),
+            "project": self.choice(PROJECTS), "topic": spec["topic"],
+        }
+        if kind == "consultation":
+            template = self.choice(CONSULT_OPENINGS) + self.choice(CLOSINGS[kind])
+            return template.format(**fields), fields, None
+        if kind == "grid_event":
+            parts = ["网格员巡查发现，", self.choice(spec["grid"])]
+            if rng.random() < 0.5:
+                parts.append(self.choice(GRID_DETAILS))
+            parts.append(self.choice(CLOSINGS[kind]))
+            return "".join(parts).format(**fields), fields, "person" if rng.random() < 0.4 else None
+        issue, details = self.choice(spec["issues"])
+        parts = [self.choice(OPENINGS[kind]), issue]
+        if rng.random() < 0.7:
+            parts.append(self.choice(details))
+        if rng.random() < 0.4:
+            parts.append(self.choice(HISTORY))
+        use_ask = kind == "dispute" and rng.random() < 0.6
+        parts.append(self.choice(spec["asks"] if use_ask else CLOSINGS[kind]))
+        template = "".join(parts)
+        if "{org}" in issue or (spec.get("bodies") and "{r}" not in template and rng.random() < 0.6):
+            respondent = "org"
+        elif "{r}" in template or rng.random() < 0.3:
+            respondent = "person"
+        else:
+            respondent = None
+        return template.format(**fields), fields, respondent
+
+    def parties(self, fields, respondent, place, address):
+        rng, pools = self.rng, self.pools
+        rows = [PartyRow("applicant", fields["a"], self.choice(pools.id_numbers), self.choice(pools.phones),
+                         address if rng.random() < 0.7 else place.address(rng))]
+        if respondent == "org":
+            phone = self.choice(pools.phones) if rng.random() < 0.5 else ""
+            rows.append(PartyRow("respondent", fields["org"], "", phone, self.ctx.county_address(rng)))
+        elif respondent == "person":
+            rows.append(PartyRow(
+                "respondent", fields["r"], self.choice(pools.id_numbers) if rng.random() < 0.6 else "",
+                self.choice(pools.phones),
+                place.address(rng) if rng.random() < 0.65 else self.choice(pools.addresses),
+            ))
+        return rows
+
+    def steps(self, kind, channel, place, category, tier, holder, t0):
+        """The planned steps (time, action, argument) of one matter, in time order."""
+        rng, ctx = self.rng, self.ctx
+        if kind == "consultation":
+            t = t0 + rng.uniform(300, HOUR)
+            return [(t, "resolve", self.choice(RESOLVE_NOTES[kind])),
+                    (t + rng.uniform(600, 4 * HOUR), "close", self.choice(CLOSE_NOTES))]
+        target = tier if tier == "county" else self.pick(TARGET_TIERS.get((kind, tier)) or TARGET_TIERS["town"])
+        outcome = self.pick(OUTCOMES.get(kind, OUTCOMES["default"]))
+        steps = []
+        if kind == "dispute" and channel == "walk_in" and target == tier and outcome == "resolve" \
+                and rng.random() < 0.12:  # 小事马上调: settled on the spot
+            t = t0 + rng.uniform(0.5 * HOUR, 3 * HOUR)
+            steps.append((t, "resolve", self.choice(ON_THE_SPOT_NOTES)))
+        else:
+            t = entry = t0
+            if not (outcome == "terminate" and rng.random() < 0.3):
+                t = self.office(t0 + (0.05 + 2.5 * rng.random() ** 2) * DAY)
+                steps.append((t, "accept", self.choice(ACCEPT_NOTES)))
+            while tier_rank(tier) < tier_rank(target):
+                limit = LIMIT_DAYS[tier] * DAY
+                if rng.random() < 0.6:  # the deadline sweep moves it up
+                    te, reason = entry + limit + rng.uniform(60, 900), "timeout"
+                else:  # escalated by hand before the limit
+                    te, reason = self.office(entry + limit * rng.uniform(0.15, 0.9)), "manual"
+                t = entry = max(te, t + HOUR)
+                tier = next_tier(tier)
+                steps.append((t, "escalate", (tier, ctx.center(place, tier), reason)))
+            departments = ctx.departments.get(category)
+            if target == "county" and departments and rng.random() < 0.6:
+                t = self.office(t + rng.uniform(HOUR, DAY))
+                steps.append((t, "dispatch", self.choice(departments)))
+            u = rng.random()
+            factor = rng.uniform(0.1, 0.95) if u < 0.72 else rng.uniform(0.95, 1.6) if u < 0.92 else \
+                rng.uniform(1.6, 6 if target != "county" else 12)  # the long tail: hard, long-standing matters
+            t = max(self.office(entry + LIMIT_DAYS[target] * DAY * factor), t + HOUR)
+            notes = {"resolve": RESOLVE_NOTES[kind], "mark_unresolved": UNRESOLVED_NOTES,
+                     "terminate": TERMINATE_NOTES}[outcome]
+            steps.append((t, outcome, self.choice(notes)))
+        chance, low, high = CLOSING[steps[-1][1]]
+        if rng.random() < chance:
+            steps.append((self.office(t + rng.uniform(low, high) * DAY), "close", self.choice(CLOSE_NOTES)))
+        return steps
+
+    def matter(self, t0):
+        """One matter: (Case fields, parties, timeline events as tuples)."""
+        rng, ctx = self.rng, self.ctx
+        kind = self.pick(KINDS)
+        channel = self.pick(CHANNELS[kind])
+        place = self.pick(self.place_cum[kind])
+        category = self.pick(CATEGORIES[kind])
+        if channel in ("walk_in", "grid_report", "court_referral"):
+            moved = self.office(t0)
+            t0 = moved if moved < self.now - 300 else t0
+        tier = place.tier
+        holder = ctx.center(place, tier)
+        text, fields, respondent = self.narrative(kind, category)
+        address = place.address(rng) if not (kind == "consultation" and place.tier == "county") else ""
+        parties = self.parties(fields, respondent, place, address)
+        if channel == "grid_report" and place.village_id and place.village_id == ctx.first_village_id:
+            registrar = ctx.users["gridworker"]
+        else:
+            registrar = ctx.actors.get(holder) if channel == "walk_in" else None
+        events = [(t0, E.CREATED, "", S.REGISTERED, "", tier, None, holder, "", True, registrar, {})]
+        status, entry, resolved_at, closed_at, last = S.REGISTERED, t0, None, None, t0
+        for ts, action, arg in self.steps(kind, channel, place, category, tier, holder, t0):
+            if ts > self.now:
+                break
+            if action == "escalate":
+                new_tier, new_holder, reason = arg
+                if reason == "timeout":
+                    note = ESCALATE_TIMEOUT.format(tier=TIER_NAMES[tier], holder=ctx.names[new_holder])
+                    actor = None
+                else:
+                    note = self.choice(ESCALATE_MANUAL).format(holder=ctx.names[new_holder])
+                    actor = ctx.actors.get(holder)
+                events.append((ts, E.ESCALATED, "", "", tier, new_tier, holder, new_holder, note, False, actor,
+                               {"reason": reason}))
+                tier, holder, entry = new_tier, new_holder, ts
+            elif action == "dispatch":
+                note = self.choice(DISPATCH_NOTES).format(holder=ctx.names[arg])
+                events.append((ts, E.DISPATCHED, "", "", tier, tier, holder, arg, note, True,
+                               ctx.actors.get(holder), {}))
+                holder = arg
+            else:
+                new_status = STATUS_AFTER[action]
+                events.append((ts, E.STATUS_CHANGED, status, new_status, "", "", None, None, arg, True,
+                               ctx.actors.get(holder), {}))
+                status = new_status
+                if action == "resolve":
+                    resolved_at = ts
+                elif action == "close":
+                    closed_at = ts
+            last = ts
+        is_open = status in (S.REGISTERED, S.IN_PROGRESS)
+        visits = 1
+        visits_end = self.now - 60 if is_open else last  # people come back while it is open
+        if kind in ("dispute", "petition") and visits_end > t0 + HOUR:
+            u = rng.random()
+            visits = 1 if u < 0.86 else 2 if u < 0.96 else 3 if u < 0.99 else 4
+            for _ in range(visits - 1):
+                ts = rng.uniform(t0 + HOUR, visits_end)
+                events.append((ts, E.REPEAT_VISIT, "", "", "", "", None, None, self.choice(REPEAT_VISIT_NOTES),
+                               False, ctx.actors.get(holder), {}))
+                last = max(last, ts)
+        deadline = entry + LIMIT_DAYS[tier] * DAY
+        case = {
+            "kind": kind, "channel": channel, "category_id": ctx.categories[category], "region_id": place.id,
+            "address": address, "narrative": text, "tier": tier, "holder_id": holder, "status": status,
+            "deadline": _dt(deadline), "remind_at": _dt(deadline - REMIND_BEFORE_DAYS[tier] * DAY) if is_open
+            else None, "visit_count": visits, "registered_by_id": registrar, "created_at": _dt(t0),
+            "updated_at": _dt(last), "resolved_at": _dt(resolved_at), "closed_at": _dt(closed_at),
+        }
+        return case, parties, events
+
+    # -- writing -----------------------------------------------------------
+    def prepare_chunk(self, times):
+        """Generate one chunk of matters: numbers and ids reserved, COPY buffers ready."""
+        rows = [self.matter(t0) for t0 in times]
+        rows.sort(key=lambda row: row[0]["created_at"])
+        # Numbers run by the year of registration in Beijing time, in time order.
+        numbers = []
+        for year, group in groupby(rows, key=lambda row: row[0]["created_at"].year):
+            numbers += allocate_case_numbers(year, sum(1 for _ in group))
+        with connection.cursor() as cursor:
+            ids = reserve_ids(cursor, Case, len(rows))
+        case_rows, party_rows, event_rows = [], [], []
+        for case_id, number, (fields, parties, events) in zip(ids, numbers, rows):
+            fields["number"] = number
+            search_text = build_search_text(SimpleNamespace(**fields), parties)
+            case_rows.append((case_id, *fields.values(), search_text))
+            party_rows += [(case_id, *party) for party in parties]
+            event_rows += [(case_id, *event[1:], _dt(event[0])) for event in events]
+        return [
+            copy_buffer(Case, ["id", *rows[0][0], "search_text"], case_rows),
+            copy_buffer(Party, PARTY_COLUMNS, party_rows),
+            copy_buffer(CaseEvent, EVENT_COLUMNS, event_rows),
+        ]
+
+    def run(self, count, progress=False):
+        times = self.registration_times(count)
+        # A writer thread needs its own connection to see committed reference data.
+        writer = Writer(background=count >= 5 * CHUNK and not connection.in_atomic_block)
+        try:
+            with tqdm(total=count, unit="matter", disable=not progress, file=sys.stderr) as bar:
+                for start in range(0, count, CHUNK):
+                    chunk = times[start:start + CHUNK]
+                    with transaction.atomic():  # the numbers, and in this thread the rows too
+                        writer.put(self.prepare_chunk(chunk))
+                    bar.update(len(chunk))
+        finally:
+            writer.close()
+        return count
+
+
+def _dt(ts):
+    return None if ts is None else datetime.fromtimestamp(ts, SHANGHAI)
+
+
+def generate_cases(count, seed=2026, progress=False):
+    """Add ``count`` demo matters; returns how many were added."""
+    if count <= 0:
+        return 0
+    return CaseGenerator(seed, pool_size=min(5000, max(300, count))).run(count, progress=progress)

@@ -1,0 +1,236 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from governance.choices import (
+    OPEN_STATUSES,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    EventType,
+    PartyRole,
+    Tier,
+)
+from governance.cases.querysets import CaseQuerySet
+
+S = CaseStatus
+
+
+class Category(models.Model):
+    """A class of matter (婚姻家庭, 邻里, 劳资 ...); admins keep the list."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseNumberSequence(models.Model):
+    """The last number handed out per year; one UPSERT allocates without races."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case number sequence")
+
+
+class Case(FSMModelMixin, models.Model):
+    """A matter (事项): one record per complaint, dispute, petition or grid event,
+    whatever the channel, shared by every app. Its history is the append-only
+    timeline of ``CaseEvent`` rows; status changes go through the services in
+    ``governance.cases.services``, never by assigning ``status``."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=CaseKind.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "governance.Region", verbose_name=_("place"), on_delete=models.PROTECT, related_name="cases"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    narrative = models.TextField(_("narrative"))
+    tier = models.CharField(_("tier"), max_length=8, choices=Tier.choices)
+    holder = models.ForeignKey(
+        "governance.Organisation", verbose_name=_("holder"), on_delete=models.PROTECT, related_name="held_cases"
+    )
+    status = FSMField(_("status"), max_length=16, choices=CaseStatus.choices, default=S.REGISTERED, protected=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    remind_at = models.DateTimeField(_("reminder due"), null=True, blank=True)
+    # Set when the deadline passed at the county (no tier above): the matter is on
+    # the supervision list, and the sweep leaves it alone from then on.
+    overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
+    supervised_at = models.DateTimeField(_("last supervised at"), null=True, blank=True)
+    visit_count = models.PositiveIntegerField(_("visits"), default=1)
+    # Signals that escalate at once (see SignalRule): referrals counted, risk flagged.
+    police_referrals = models.PositiveSmallIntegerField(_("police referrals"), default=0, db_default=0)
+    risk_flagged_at = models.DateTimeField(_("risk of extreme action flagged at"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Number, party names and phones, address and narrative in one column, so a
+    # single trigram index serves the one search box (see services.cases).
+    search_text = models.TextField(editable=False, default="")
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("matter")
+        verbose_name_plural = _("matters")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["-created_at"], name="case_created"),
+            models.Index(fields=["status", "tier"], name="case_status_tier"),
+            models.Index(fields=["region", "-created_at"], name="case_region_created"),
+            models.Index(fields=["holder", "status"], name="case_holder_status"),
+            models.Index(fields=["category", "-created_at"], name="case_category_created"),
+            models.Index(
+                fields=["deadline"], name="case_open_deadline",
+                condition=models.Q(status__in=OPEN_STATUSES, deadline__isnull=False),
+            ),
+            models.Index(
+                fields=["deadline"], name="case_due_for_sweep",
+                condition=models.Q(status__in=OPEN_STATUSES, deadline__isnull=False, overdue_at__isnull=True),
+            ),
+            models.Index(
+                fields=["remind_at"], name="case_open_remind",
+                condition=models.Q(status__in=OPEN_STATUSES, remind_at__isnull=False),
+            ),
+            models.Index(
+                fields=["overdue_at"], name="case_supervision",
+                condition=models.Q(status__in=OPEN_STATUSES, overdue_at__isnull=False),
+            ),
+            GinIndex(fields=["search_text"], name="case_search_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+        permissions = [("supervise_case", _("Can supervise matters"))]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.deadline is not None and self.deadline < timezone.now()
+
+    # Allowed status changes. Call them only through governance.cases.services,
+    # which locks the row and writes the timeline event in the same transaction.
+    @transition(field=status, source=S.REGISTERED, target=S.IN_PROGRESS)
+    def accept(self):
+        pass
+
+    @transition(field=status, source=[S.REGISTERED, S.IN_PROGRESS], target=S.RESOLVED)
+    def resolve(self):
+        self.resolved_at = timezone.now()
+
+    @transition(field=status, source=S.IN_PROGRESS, target=S.UNRESOLVED)
+    def mark_unresolved(self):
+        pass
+
+    @transition(field=status, source=[S.REGISTERED, S.IN_PROGRESS], target=S.TERMINATED)
+    def terminate(self):
+        pass
+
+    @transition(field=status, source=[S.RESOLVED, S.UNRESOLVED], target=S.IN_PROGRESS)
+    def reopen(self):
+        self.resolved_at = None
+
+    @transition(field=status, source=[S.RESOLVED, S.UNRESOLVED, S.TERMINATED], target=S.CLOSED)
+    def close(self):
+        self.closed_at = timezone.now()
+
+
+class Party(models.Model):
+    """A person or body in a matter: the applicant, the respondent, others."""
+
+    case = models.ForeignKey(Case, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("role"), max_length=12, choices=PartyRole.choices, default=PartyRole.APPLICANT)
+    name = models.CharField(_("name"), max_length=100)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["case", "role", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseEvent(models.Model):
+    """One entry of a matter's timeline: who did what, when, from what to what.
+
+    Append-only: a database trigger refuses UPDATE and DELETE (see migration 0002).
+    ``is_public`` marks what the citizen may see on the public status page.
+    """
+
+    case = models.ForeignKey(Case, verbose_name=_("matter"), on_delete=models.PROTECT, related_name="events")
+    type = models.CharField(_("type"), max_length=20, choices=EventType.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    from_status = models.CharField(_("from status"), max_length=16, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=16, choices=CaseStatus.choices, blank=True)
+    from_tier = models.CharField(_("from tier"), max_length=8, choices=Tier.choices, blank=True)
+    to_tier = models.CharField(_("to tier"), max_length=8, choices=Tier.choices, blank=True)
+    from_holder = models.ForeignKey(
+        "governance.Organisation", verbose_name=_("from holder"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    to_holder = models.ForeignKey(
+        "governance.Organisation", verbose_name=_("to holder"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="caseevent_case_at")]
+
+    def __str__(self):
+        return f"{self.get_type_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """A grant of one matter to one person (django-guardian, direct foreign key)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="user_grants")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("matter grant (person)")
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    """A grant of one matter to a group of people."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="group_grants")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("matter grant (group)")

@@ -1,0 +1,76 @@
+"""The matter's QuerySet: the one scope rule and the reusable filters."""
+from django.db import models
+from django.utils import timezone
+
+from governance.choices import OPEN_STATUSES
+
+VIEW = "view"
+CHANGE = "change"
+
+
+def scope_path(user):
+    """The region path of ``user``'s organisation: they see the matters below it.
+
+    Fetched once and cached on the user object. Even county staff are filtered
+    by their root's path: a city may run several counties in one database.
+    """
+    if not hasattr(user, "_scope_path"):
+        from governance.places.models import Region
+
+        user._scope_path = (
+            Region.objects.filter(organisations__id=user.organisation_id).values_list("path", flat=True).first()
+        )
+    return user._scope_path
+
+
+class CaseQuerySet(models.QuerySet):
+    def restrict(self, user, action=VIEW):
+        """Matters ``user`` may see (action="view") or change (action="change").
+
+        See: matters placed or held within the user's organisation's region
+        subtree, matters they registered themselves (a clerk follows what they
+        took in, wherever it went), plus matters granted to them (or their
+        groups) with django-guardian. Change: matters their organisation holds, plus grants
+        of ``change_case``. Pages, API and admin all call this one method, and
+        it is one SQL query over the matters.
+        """
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        from governance.cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
+
+        codename = f"{action}_case"
+        granted = models.Q(
+            pk__in=CaseUserObjectPermission.objects.filter(user=user, permission__codename=codename).values(
+                "content_object_id"
+            )
+        ) | models.Q(
+            pk__in=CaseGroupObjectPermission.objects.filter(
+                group__in=user.groups.all(), permission__codename=codename
+            ).values("content_object_id")
+        )
+        if user.organisation_id is None:
+            return self.filter(granted)
+        if action == CHANGE:
+            return self.filter(models.Q(holder_id=user.organisation_id) | granted)
+        path = scope_path(user)
+        in_subtree = models.Q(region__path__startswith=path) | models.Q(holder__region__path__startswith=path)
+        return self.filter(in_subtree | models.Q(registered_by=user) | granted)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now=None):
+        return self.open().filter(deadline__lt=now or timezone.now())
+
+    def not_overdue(self, now=None):
+        now = now or timezone.now()
+        return self.exclude(status__in=OPEN_STATUSES, deadline__lt=now)
+
+    def search(self, text):
+        """The one search box: number, party name, phone digits, address, narrative."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(search_text__icontains=text)

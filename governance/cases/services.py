@@ -1,0 +1,193 @@
+"""Writes to the matter record: register, change status, grant access.
+
+Every function here is keyword-only and atomic: it locks the matter, checks the
+change is allowed, saves, and writes the timeline event in the same transaction.
+"""
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import can_proceed
+from guardian.shortcuts import assign_perm
+
+from governance.choices import EventType
+from governance.cases.models import Case, CaseEvent, Party
+from governance.cases.querysets import CHANGE, VIEW
+from governance.cases.numbers import allocate_case_numbers
+
+
+class CaseNotFound(Exception):
+    """The matter does not exist or is outside the actor's view (the same answer, on purpose)."""
+
+
+class CaseChangeForbidden(Exception):
+    """The actor sees the matter but may not change it."""
+
+
+class InvalidTransition(Exception):
+    """The status change is not allowed from the matter's current status."""
+
+
+@dataclass(frozen=True)
+class StatusAction:
+    name: str  # the Case transition method
+    label: str
+    note_required: bool
+
+
+STATUS_ACTIONS = {
+    a.name: a
+    for a in [
+        StatusAction("accept", gettext_lazy("Accept"), False),
+        StatusAction("resolve", gettext_lazy("Mark resolved"), True),
+        StatusAction("mark_unresolved", gettext_lazy("Mark not resolved"), True),
+        StatusAction("terminate", gettext_lazy("Terminate"), True),
+        StatusAction("reopen", gettext_lazy("Reopen"), True),
+        StatusAction("close", gettext_lazy("Close"), False),
+    ]
+}
+
+
+def build_search_text(case, parties) -> str:
+    """What the one search box looks through (indexed with pg_trgm)."""
+    parts = [case.number, case.address, case.narrative]
+    for party in parties:
+        parts += [party.name, party.phone, party.address]
+    return "\n".join(p for p in parts if p)
+
+
+@transaction.atomic
+def case_register(
+    *, kind, channel, category, region, narrative, holder, parties=(), actor=None,
+    address="", deadline=None, remind_at=None, note="",
+) -> Case:
+    """Register a new matter held by ``holder``, with its parties and a ``created`` event.
+
+    ``parties`` is a list of dicts with Party fields (role, name, id_number, phone, address).
+    """
+    now = timezone.now()
+    (number,) = allocate_case_numbers(timezone.localdate(now).year)
+    case = Case(
+        number=number, kind=kind, channel=channel, category=category, region=region,
+        narrative=narrative, address=address, holder=holder, tier=holder.tier,
+        deadline=deadline, remind_at=remind_at, registered_by=actor, created_at=now,
+    )
+    party_rows = [Party(case=case, **fields) for fields in parties]
+    case.search_text = build_search_text(case, party_rows)
+    case.save()
+    Party.objects.bulk_create(party_rows)
+    CaseEvent.objects.create(
+        case=case, type=EventType.CREATED, at=now, actor=actor, to_status=case.status,
+        to_tier=case.tier, to_holder=holder, note=note, is_public=True,
+    )
+    return case
+
+
+def case_get_for_change(*, case_id, actor) -> Case:
+    """Lock and return a matter ``actor`` may change (call inside a transaction).
+
+    Outside their view: CaseNotFound (a 404, so existence does not leak).
+    Visible but not theirs to change: CaseChangeForbidden.
+    """
+    locked = Case.objects.restrict(actor, CHANGE).select_for_update(of=("self",)).filter(pk=case_id).first()
+    if locked is not None:
+        return locked
+    if Case.objects.restrict(actor, VIEW).filter(pk=case_id).exists():
+        raise CaseChangeForbidden(_("You can see this matter but your organisation does not hold it."))
+    raise CaseNotFound(case_id)
+
+
+def case_get_for_supervision(*, case_id, actor) -> Case:
+    """Lock and return a matter a supervisor (``supervise_case``: center leaders) sees
+    (call inside a transaction). Same answers as case_get_for_change."""
+    visible = Case.objects.restrict(actor, VIEW)
+    if not actor.has_perm("governance.supervise_case"):
+        if visible.filter(pk=case_id).exists():
+            raise CaseChangeForbidden(_("Only a center leader can do this."))
+        raise CaseNotFound(case_id)
+    case = visible.select_for_update(of=("self",)).select_related("region").filter(pk=case_id).first()
+    if case is None:
+        raise CaseNotFound(case_id)
+    return case
+
+
+@transaction.atomic
+def case_change_status(*, case_id, actor, action, note="", data=None) -> Case:
+    """Apply the status transition ``action`` (a key of STATUS_ACTIONS).
+
+    Refused changes raise and leave the matter and its timeline untouched.
+    """
+    spec = STATUS_ACTIONS.get(action)
+    if spec is None:
+        raise InvalidTransition(_("Unknown action “%(action)s”.") % {"action": action})
+    note = (note or "").strip()
+    if spec.note_required and not note:
+        raise InvalidTransition(_("Please give a note for “%(action)s”.") % {"action": spec.label})
+    case = case_get_for_change(case_id=case_id, actor=actor)
+    transition_method = getattr(case, spec.name)
+    if not can_proceed(transition_method):
+        raise InvalidTransition(
+            _("A matter that is “%(status)s” cannot be changed with “%(action)s”.")
+            % {"status": case.get_status_display(), "action": spec.label}
+        )
+    before = case.status
+    transition_method()
+    case.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
+    CaseEvent.objects.create(
+        case=case, type=EventType.STATUS_CHANGED, actor=actor, from_status=before,
+        to_status=case.status, note=note, is_public=True, data=data or {},
+    )
+    return case
+
+
+def case_accept(*, case_id, actor, note=""):
+    return case_change_status(case_id=case_id, actor=actor, action="accept", note=note)
+
+
+def case_resolve(*, case_id, actor, note):
+    return case_change_status(case_id=case_id, actor=actor, action="resolve", note=note)
+
+
+def case_mark_unresolved(*, case_id, actor, note):
+    return case_change_status(case_id=case_id, actor=actor, action="mark_unresolved", note=note)
+
+
+def case_terminate(*, case_id, actor, note):
+    return case_change_status(case_id=case_id, actor=actor, action="terminate", note=note)
+
+
+def case_reopen(*, case_id, actor, note):
+    return case_change_status(case_id=case_id, actor=actor, action="reopen", note=note)
+
+
+def case_close(*, case_id, actor, note=""):
+    return case_change_status(case_id=case_id, actor=actor, action="close", note=note)
+
+
+def available_status_actions(case) -> list[StatusAction]:
+    names = {t.name for t in case.get_available_status_transitions()}
+    return [spec for name, spec in STATUS_ACTIONS.items() if name in names]
+
+
+@transaction.atomic
+def case_grant(*, case_id, to_user, actor, can_change=False, note="") -> Case:
+    """Open one matter to one person (an assigned mediator from elsewhere, a
+    co-handling department's handler, an owning leader). Internal event.
+
+    The holder may grant; so may a supervisor (``supervise_case``) who sees the matter.
+    """
+    if actor.has_perm("governance.supervise_case"):
+        case = case_get_for_supervision(case_id=case_id, actor=actor)
+    else:
+        case = case_get_for_change(case_id=case_id, actor=actor)
+    codenames = ["view_case", "change_case"] if can_change else ["view_case"]
+    for codename in codenames:
+        assign_perm(f"governance.{codename}", to_user, case)
+    CaseEvent.objects.create(
+        case=case, type=EventType.GRANTED, actor=actor, note=note,
+        data={"user": to_user.username, "permissions": codenames},
+    )
+    return case
+

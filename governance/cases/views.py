@@ -1,0 +1,65 @@
+"""The matter pages: the list, one matter, and its status changes."""
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance.cases import selectors
+from governance.cases import services as case_services
+from governance.cases.models import Case
+from governance.extensions import rendered_case_panels
+from governance.supervision.moves import centers_above
+from governance.web import write_then_redirect
+
+PAGE_SIZE = 25
+
+
+@login_required
+def case_list(request):
+    filterset = selectors.case_list(user=request.user, filters=request.GET)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    template = "governance/_case_table.html" if request.htmx else "governance/case_list.html"
+    return render(request, template, context)
+
+
+
+@login_required
+def case_detail(request, case_id):
+    try:
+        case = selectors.case_get(user=request.user, case_id=case_id)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    can_change = Case.objects.restrict(request.user, "change").filter(pk=case.pk).exists()
+    context = {
+        "case": case,
+        "events": selectors.case_timeline(case=case),
+        "actions": case_services.available_status_actions(case) if can_change else [],
+        "can_change": can_change,
+        "can_flag_risk": case.is_open and case.risk_flagged_at is None
+        and (can_change or request.user.has_perm("governance.supervise_case")),
+        "move_targets": [
+            center for center in centers_above(case) if center.pk != case.holder_id
+        ] if case.is_open and request.user.has_perm("governance.supervise_case") else [],
+    }
+    context["panels"] = rendered_case_panels(request, case, can_change=can_change)
+    return render(request, "governance/case_detail.html", context)
+
+
+
+@login_required
+@require_POST
+def case_change_status(request, case_id):
+    return write_then_redirect(
+        request,
+        lambda: case_services.case_change_status(
+            case_id=case_id, actor=request.user, action=request.POST.get("action", ""),
+            note=request.POST.get("note", ""),
+        ),
+        success=_("The matter was updated."),
+        to=redirect("case-detail", case_id=case_id),
+    )

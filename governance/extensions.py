@@ -1,0 +1,128 @@
+"""Extension points: how an app adds its steps to the core without the core
+importing it (NetBox's plugin registry, made small).
+
+Apps call the ``register_*`` functions from their ``AppConfig.ready()``:
+
+- ``register_case_panel``: a panel on the matter's page (actions, details, a card);
+- ``register_nav_item``: a link in the top menu;
+- ``register_case_api``: a mixin of actions (``POST /api/v1/cases/{id}/<action>/``, or
+  ``create``) that the core's case viewset is built with;
+- ``register_clock_handler``: what happens when a clock of the app's kind is due
+  (see ``governance.timers``).
+
+An app's own API router is found without registering: a module ``<app>.api.urls``
+is mounted at ``/api/v1/<app label>/``, and the app's ``AppConfig.urls`` lists
+``(prefix, module)`` pairs of its pages.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+# Where a panel goes on the matter's page.
+HEADER_ACTIONS = "actions"  # buttons beside the number
+MAIN = "main"  # the left column, under the parties
+SIDE = "side"  # the right column, above the timeline
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    """``context(request, case)`` returns the template's context, or None to show nothing."""
+
+    name: str
+    template: str
+    context: Callable
+    location: str = MAIN
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None = None  # e.g. "governance.add_case"; None: every signed-in person
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ClockHandler:
+    """What the sweep does with due clocks of one kind.
+
+    ``on_due(clocks, now)`` gets the claimed rows (dicts: id, case_id, kind, due_at,
+    started_at, data, plus the matter's tier, holder_id, kind, category_id and
+    region path) inside the sweep's transaction, and acts on them set-based. The
+    sweep then stops the clocks with outcome "missed". ``on_remind`` likewise for
+    reminders; without one the core writes the standard reminder (an event and a
+    notice to the holder)."""
+
+    kind: str
+    label: str
+    on_due: Callable
+    on_remind: Callable | None = None
+
+
+_case_panels: list[CasePanel] = []
+_nav_items: list[NavItem] = []
+_case_api_mixins: list[type] = []
+_clock_handlers: dict[str, ClockHandler] = {}
+
+
+def register_case_panel(panel: CasePanel):
+    if any(existing.name == panel.name for existing in _case_panels):
+        return  # ready() may run twice (tests, autoreload)
+    _case_panels.append(panel)
+    _case_panels.sort(key=lambda p: (p.order, p.name))
+
+
+def register_nav_item(item: NavItem):
+    if item not in _nav_items:
+        _nav_items.append(item)
+        _nav_items.sort(key=lambda i: (i.order, i.url_name))
+
+
+def register_case_api(mixin: type):
+    """A class of DRF ``@action`` methods (and optionally ``create``) for the case
+    viewset; its ``_write(request, service, **arguments)`` maps refusals to 404/403/409."""
+    if mixin not in _case_api_mixins:
+        _case_api_mixins.append(mixin)
+
+
+def register_clock_handler(handler: ClockHandler):
+    _clock_handlers[handler.kind] = handler
+
+
+def case_api_mixins() -> tuple[type, ...]:
+    return tuple(_case_api_mixins)
+
+
+def clock_handler(kind: str) -> ClockHandler | None:
+    return _clock_handlers.get(kind)
+
+
+def clock_handlers() -> dict[str, ClockHandler]:
+    return dict(_clock_handlers)
+
+
+def rendered_case_panels(request, case, **shared) -> dict[str, list]:
+    """{location: [html, ...]} for the matter's page; ``shared`` goes to every panel."""
+    rendered = {HEADER_ACTIONS: [], MAIN: [], SIDE: []}
+    for panel in _case_panels:
+        context = panel.context(request, case)
+        if context is None:
+            continue
+        html = render_to_string(panel.template, {"case": case, **shared, **context}, request=request)
+        rendered[panel.location].append(mark_safe(html))  # noqa: S308 - our own templates, autoescaped
+    return rendered
+
+
+def nav_items(user) -> list[NavItem]:
+    return [item for item in _nav_items if item.permission is None or user.has_perm(item.permission)]
+
+
+def navigation(request):
+    """Context processor: the apps' menu links the signed-in person may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    return {"nav_items": nav_items(user)}

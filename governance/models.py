@@ -1,0 +1,35 @@
+"""Every model of the core, for Django (which imports ``governance.models``) and for
+callers that want one import. Each lives in the subpackage of its domain."""
+from governance.cases.models import (
+    Case,
+    CaseEvent,
+    CaseGroupObjectPermission,
+    CaseNumberSequence,
+    CaseUserObjectPermission,
+    Category,
+    Party,
+)
+from governance.notifications.models import Notification
+from governance.organisations.models import Organisation
+from governance.people.models import User
+from governance.places.models import Region
+from governance.supervision.models import SignalRule
+from governance.timers.models import LimitUnit, TierRule, WorkdayOverride
+
+__all__ = [
+    "Case",
+    "CaseEvent",
+    "CaseGroupObjectPermission",
+    "CaseNumberSequence",
+    "CaseUserObjectPermission",
+    "Category",
+    "LimitUnit",
+    "Notification",
+    "Organisation",
+    "Party",
+    "Region",
+    "SignalRule",
+    "TierRule",
+    "User",
+    "WorkdayOverride",
+]

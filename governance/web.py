@@ -1,0 +1,42 @@
+"""Small helpers every app's pages share: posted ids, running a write service for
+a page, and Bootstrap classes on form fields."""
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponseForbidden
+
+from governance.cases import services as case_services
+
+
+def posted_id(value) -> int:
+    """A posted id, or 0 (matches nothing) for anything that is not a number."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() else 0
+
+
+def write_then_redirect(request, write, *, success, to):
+    """Run a write service for a page: 404 outside the scope, 403 when seen but not
+    the person's to change, a refusal's reason as a message; then go to ``to``."""
+    try:
+        write()
+    except case_services.CaseNotFound:
+        raise Http404 from None
+    except case_services.CaseChangeForbidden as error:
+        return HttpResponseForbidden(str(error))
+    except case_services.InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return to
+
+
+def style_fields(fields):
+    """Bootstrap classes on form fields: a select looks like one, the rest are controls."""
+    for field in fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
