@@ -33,17 +33,57 @@ from demo.text import (
     ESCALATE_TIMEOUT, GRID_DETAILS, HISTORY, NARRATIVES, ON_THE_SPOT_NOTES, OPENINGS, PROJECTS, REPEAT_VISIT_NOTES,
     RESOLVE_NOTES, TERMINATE_NOTES, TIER_NAMES, UNRESOLVED_NOTES,
 )
-from governance.models import Case, CaseEvent, Party
+from governance.models import Case, CaseEvent, Clock, Party
+from governance.timers.calendar import Days, due_after
+from governance.timers.deadlines import Limit, tier_limit, timers_for
+from governance.timers.services import TIER, remind_spec
 from governance.cases.services import build_search_text
 from governance.cases.numbers import allocate_case_numbers
 
 SHANGHAI = dt_timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
 DAY, HOUR = 86400.0, 3600.0
 CHUNK = 2000
-LIMIT_DAYS = {"village": 5, "town": 10, "county": 30}
-REMIND_BEFORE_DAYS = {"village": 1, "town": 2, "county": 5}
+SWEEP_DELAY = (20, 90)  # seconds after a deadline until beat's sweep acts on it
 
 
+class Limits:
+    """The tier rules as the sweep applies them, fast enough for a million matters:
+    each (kind, category, tier)'s limit looked up once, and each limit counted from
+    a start date once (working days keep the time of day; legal days end at 24:00;
+    hours are hours), on one calendar loaded for the whole span."""
+
+    def __init__(self, first_ts, last_ts):
+        first, last = _dt(first_ts).date(), _dt(last_ts).date()
+        self.days = Days(first - timedelta(days=1), last + timedelta(days=500))
+        self.rules, self.offsets = {}, {}
+
+    def limit(self, kind, category_id, tier) -> Limit:
+        key = (kind, category_id, tier)
+        if key not in self.rules:
+            self.rules[key] = tier_limit(kind=kind, category_id=category_id, tier=tier)
+        return self.rules[key]
+
+    def deadline(self, kind, category_id, tier, start_ts) -> float:
+        limit = self.limit(kind, category_id, tier)
+        if limit.unit == "hours":
+            return start_ts + limit.limit * HOUR
+        start = _dt(start_ts)
+        key = (limit, start.date())
+        if key not in self.offsets:
+            midnight = datetime.combine(start.date(), datetime.min.time(), SHANGHAI)
+            due = due_after(midnight, limit.limit, limit.unit, self.days)
+            # working days: same time of day, N days on; legal days: a fixed end (24:00)
+            self.offsets[key] = ("fixed", due.timestamp()) if limit.unit == "calendar_days" else \
+                ("offset", due.timestamp() - midnight.timestamp())
+        how, value = self.offsets[key]
+        return value if how == "fixed" else start_ts + value
+
+    def timers(self, kind, category_id, tier, start_ts):
+        return timers_for(self.limit(kind, category_id, tier), _dt(start_ts), days=self.days)
+
+
+CLOCK_COLUMNS = ["case_id", "kind", "unit", "limit", "started_at", "due_at", "remind_at", "reminded_at",
+                 "stopped_at", "outcome", "paused_units", "data"]
 PartyRow = namedtuple("PartyRow", "role name id_number phone address")
 PARTY_COLUMNS = ["case_id", *PartyRow._fields]
 # A timeline event is generated as (at, *the rest), written as (case_id, *the rest, at).
@@ -57,6 +97,7 @@ class CaseGenerator:
         self.now = time.time()
         self.ctx = load_places()
         self.pools = Pools(seed, pool_size)
+        self.limits = Limits(self.now - 400 * DAY, self.now)
         self.place_cum = {}
         for kind, levels in PLACE_LEVELS.items():
             pairs = []
@@ -177,15 +218,17 @@ class CaseGenerator:
             if not (outcome == "terminate" and rng.random() < 0.3):
                 t = self.office(t0 + (0.05 + 2.5 * rng.random() ** 2) * DAY)
                 steps.append((t, "accept", self.choice(ACCEPT_NOTES)))
+            category_id = ctx.categories[category]
+            deadline = self.limits.deadline(kind, category_id, tier, entry)
             while tier_rank(tier) < tier_rank(target):
-                limit = LIMIT_DAYS[tier] * DAY
-                if rng.random() < 0.6:  # the deadline sweep moves it up
-                    te, reason = entry + limit + rng.uniform(60, 900), "timeout"
+                if rng.random() < 0.6:  # the sweep moves it up at its deadline
+                    te, reason = deadline + rng.uniform(*SWEEP_DELAY), "timeout"
                 else:  # escalated by hand before the limit
-                    te, reason = self.office(entry + limit * rng.uniform(0.15, 0.9)), "manual"
+                    te, reason = self.office(entry + (deadline - entry) * rng.uniform(0.15, 0.9)), "manual"
                 t = entry = max(te, t + HOUR)
                 tier = next_tier(tier)
                 steps.append((t, "escalate", (tier, ctx.center(place, tier), reason)))
+                deadline = self.limits.deadline(kind, category_id, tier, entry)
             departments = ctx.departments.get(category)
             if target == "county" and departments and rng.random() < 0.6:
                 t = self.office(t + rng.uniform(HOUR, DAY))
@@ -193,10 +236,20 @@ class CaseGenerator:
             u = rng.random()
             factor = rng.uniform(0.1, 0.95) if u < 0.72 else rng.uniform(0.95, 1.6) if u < 0.92 else \
                 rng.uniform(1.6, 6 if target != "county" else 12)  # the long tail: hard, long-standing matters
-            t = max(self.office(entry + LIMIT_DAYS[target] * DAY * factor), t + HOUR)
+            t = max(self.office(entry + (deadline - entry) * factor), t + HOUR)
+            # Whatever is still open at its deadline the sweep escalates, or marks overdue at the county.
+            while t > deadline:
+                te = deadline + rng.uniform(*SWEEP_DELAY)
+                if tier == "county":
+                    steps.append((te, "overdue", None))
+                    break
+                tier, entry = next_tier(tier), te
+                steps.append((te, "escalate", (tier, ctx.center(place, tier), "timeout")))
+                deadline = self.limits.deadline(kind, category_id, tier, entry)
             notes = {"resolve": RESOLVE_NOTES[kind], "mark_unresolved": UNRESOLVED_NOTES,
                      "terminate": TERMINATE_NOTES}[outcome]
             steps.append((t, outcome, self.choice(notes)))
+            steps.sort(key=lambda step: step[0])
         chance, low, high = CLOSING[steps[-1][1]]
         if rng.random() < chance:
             steps.append((self.office(t + rng.uniform(low, high) * DAY), "close", self.choice(CLOSE_NOTES)))
@@ -222,7 +275,7 @@ class CaseGenerator:
         else:
             registrar = ctx.actors.get(holder) if channel == "walk_in" else None
         events = [(t0, E.CREATED, "", S.REGISTERED, "", tier, None, holder, "", True, registrar, {})]
-        status, entry, resolved_at, closed_at, last = S.REGISTERED, t0, None, None, t0
+        status, entry, resolved_at, closed_at, last, overdue_at = S.REGISTERED, t0, None, None, t0, None
         for ts, action, arg in self.steps(kind, channel, place, category, tier, holder, t0):
             if ts > self.now:
                 break
@@ -237,6 +290,9 @@ class CaseGenerator:
                 events.append((ts, E.ESCALATED, "", "", tier, new_tier, holder, new_holder, note, False, actor,
                                {"reason": reason}))
                 tier, holder, entry = new_tier, new_holder, ts
+            elif action == "overdue":
+                events.append((ts, E.OVERDUE, "", "", tier, tier, None, holder, "", False, None, {}))
+                overdue_at = ts
             elif action == "dispatch":
                 note = self.choice(DISPATCH_NOTES).format(holder=ctx.names[arg])
                 events.append((ts, E.DISPATCHED, "", "", tier, tier, holder, arg, note, True,
@@ -263,15 +319,27 @@ class CaseGenerator:
                 events.append((ts, E.REPEAT_VISIT, "", "", "", "", None, None, self.choice(REPEAT_VISIT_NOTES),
                                False, ctx.actors.get(holder), {}))
                 last = max(last, ts)
-        deadline = entry + LIMIT_DAYS[tier] * DAY
+        category_id = ctx.categories[category]
+        deadline = self.limits.deadline(kind, category_id, tier, entry)
+        clock = self.tier_clock(kind, category_id, tier, entry, overdue_at) if is_open else None
         case = {
-            "kind": kind, "channel": channel, "category_id": ctx.categories[category], "region_id": place.id,
+            "kind": kind, "channel": channel, "category_id": category_id, "region_id": place.id,
             "address": address, "narrative": text, "tier": tier, "holder_id": holder, "status": status,
-            "deadline": _dt(deadline), "remind_at": _dt(deadline - REMIND_BEFORE_DAYS[tier] * DAY) if is_open
-            else None, "visit_count": visits, "registered_by_id": registrar, "created_at": _dt(t0),
+            "deadline": _dt(deadline), "overdue_at": _dt(overdue_at), "visit_count": visits, "registered_by_id": registrar, "created_at": _dt(t0),
             "updated_at": _dt(last), "resolved_at": _dt(resolved_at), "closed_at": _dt(closed_at),
         }
-        return case, parties, events
+        return case, parties, events, clock
+
+    def tier_clock(self, kind, category_id, tier, entry, overdue_at):
+        """The open matter's tier clock as the sweep leaves it now: running with its
+        reminder pending or sent, or stopped as missed when it went overdue."""
+        limit = self.limits.limit(kind, category_id, tier)
+        timers = self.limits.timers(kind, category_id, tier, entry)
+        remind = timers.remind_at.timestamp() if timers.remind_at else None
+        sent = remind is not None and remind <= self.now
+        return (TIER, limit.unit, limit.limit, _dt(entry), timers.deadline, None if sent else timers.remind_at,
+                _dt(remind) if sent else None, _dt(overdue_at), "missed" if overdue_at else "", 0,
+                remind_spec(limit))
 
     # -- writing -----------------------------------------------------------
     def prepare_chunk(self, times):
@@ -284,17 +352,20 @@ class CaseGenerator:
             numbers += allocate_case_numbers(year, sum(1 for _ in group))
         with connection.cursor() as cursor:
             ids = reserve_ids(cursor, Case, len(rows))
-        case_rows, party_rows, event_rows = [], [], []
-        for case_id, number, (fields, parties, events) in zip(ids, numbers, rows):
+        case_rows, party_rows, event_rows, clock_rows = [], [], [], []
+        for case_id, number, (fields, parties, events, clock) in zip(ids, numbers, rows):
             fields["number"] = number
             search_text = build_search_text(SimpleNamespace(**fields), parties)
             case_rows.append((case_id, *fields.values(), search_text))
             party_rows += [(case_id, *party) for party in parties]
             event_rows += [(case_id, *event[1:], _dt(event[0])) for event in events]
+            if clock is not None:
+                clock_rows.append((case_id, *clock))
         return [
             copy_buffer(Case, ["id", *rows[0][0], "search_text"], case_rows),
             copy_buffer(Party, PARTY_COLUMNS, party_rows),
             copy_buffer(CaseEvent, EVENT_COLUMNS, event_rows),
+            copy_buffer(Clock, CLOCK_COLUMNS, clock_rows),
         ]
 
     def run(self, count, progress=False):

@@ -14,7 +14,7 @@ from governance.organisations.models import Organisation
 from governance.people.models import User
 from governance.places.models import Region
 from governance.supervision.models import SignalRule
-from governance.timers.models import LimitUnit, TierRule, WorkdayOverride
+from governance.timers.models import Clock, ClockOutcome, HolidaySchedule, LimitUnit, TierRule, WorkdayOverride
 
 __all__ = [
     "Case",
@@ -23,6 +23,9 @@ __all__ = [
     "CaseNumberSequence",
     "CaseUserObjectPermission",
     "Category",
+    "Clock",
+    "ClockOutcome",
+    "HolidaySchedule",
     "LimitUnit",
     "Notification",
     "Organisation",

@@ -15,13 +15,12 @@ def record_heartbeat():
 
 
 @shared_task(ignore_result=True)
-def sweep_deadlines_task():
+def sweep_clocks_task():
     """Run by beat every minute; idempotent and safe to run in several workers at once."""
-    from governance.timers.sweep import sweep_deadlines
+    from governance.timers.sweep import sweep_clocks
 
-    result = sweep_deadlines()
-    return {"reminded": result.reminded, "escalated": result.escalated, "overdue": result.overdue,
-            "failed": len(result.failed)}
+    result = sweep_clocks()
+    return {"reminded": result.reminded, "fired": dict(result.fired), **result.counts, "failed": len(result.failed)}
 
 
 @shared_task(ignore_result=True, autoretry_for=(Exception,), retry_backoff=10, retry_backoff_max=600,

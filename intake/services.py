@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from governance.choices import CaseStatus, Channel, EventType, NotificationKind, Role
-from governance.timers.deadlines import case_timers
 from governance.models import Case, CaseEvent, Notification, Organisation, User
 from governance.notifications import notify_many
 from governance.cases.querysets import VIEW
@@ -74,10 +73,9 @@ def intake_register(
         holder = _routed_holder(kind=kind, category=category, region=region)
     else:
         holder = actor.organisation
-    timers = case_timers(kind=kind, category_id=category.pk, tier=holder.tier, start=timezone.now())
     case = register_case_record(
         kind=kind, channel=channel, category=category, region=region, narrative=narrative, address=address,
-        holder=holder, parties=parties, actor=actor, deadline=timers.deadline, remind_at=timers.remind_at,
+        holder=holder, parties=parties, actor=actor,
     )
     if channel == Channel.POLICE_REFERRAL:
         Case.objects.filter(pk=case.pk).update(police_referrals=1)

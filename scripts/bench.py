@@ -9,8 +9,9 @@ with INSERT ... SELECT generate_series (a few minutes); later runs find them
 there and start measuring at once.
 
 The data, at a fixed simulated time NOW (so runs do not depend on the date):
-  * every matter is open, with a deadline in the future; two in three have a
-    reminder due later, the others none;
+  * every matter is open and runs two clocks: its tier clock, due in the future
+    (two in three with a reminder due later, the others none), and a second
+    clock of another kind ("bench.other", e.g. a statutory step) due later still;
   * matters 100, 200, ... 1,000,000 (exactly 10,000) sit at a village with its
     work station as holder (a town center above). They are "the due set".
 
@@ -154,7 +155,7 @@ def load_matters(cursor):
             """
             INSERT INTO governance_case (
                 id, number, kind, channel, category_id, region_id, address, narrative, tier, holder_id,
-                status, deadline, remind_at, overdue_at, supervised_at, visit_count, police_referrals,
+                status, deadline, overdue_at, supervised_at, visit_count, police_referrals,
                 risk_flagged_at, registered_by_id, created_at, updated_at, resolved_at, closed_at, search_text)
             SELECT g, 'BENCH-' || lpad(g::text, 7, '0'),
                    (ARRAY['dispute', 'grid_event', 'petition'])[1 + (g / 100) %% 3], 'walk_in',
@@ -162,7 +163,6 @@ def load_matters(cursor):
                    s.region_id, '', '压测事项', s.tier, s.holder_id,
                    CASE WHEN g %% 2 = 0 THEN 'registered' ELSE 'in_progress' END,
                    t.deadline,
-                   CASE WHEN g %% 3 = 0 THEN NULL ELSE t.deadline - interval '1 day' END,
                    NULL, NULL, 1, 0, NULL, NULL,
                    t.created_at, t.created_at, NULL, NULL, 'BENCH-' || lpad(g::text, 7, '0')
             FROM generate_series(%(low)s, %(high)s) AS g
@@ -180,6 +180,33 @@ def load_matters(cursor):
     cursor.execute("DROP TABLE bench_slot")
 
 
+CLOCKS_SQL = """
+INSERT INTO governance_clock (case_id, kind, unit, "limit", started_at, due_at, remind_at, paused_units,
+                              outcome, data)
+SELECT c.id, k.kind, 'working_days', k.lim, c.created_at, k.due_at, k.remind_at, 0, '', '{}'::jsonb
+FROM governance_case c
+CROSS JOIN LATERAL (VALUES
+    ('tier', 5, c.deadline, CASE WHEN c.id %% 3 = 0 THEN NULL ELSE c.deadline - interval '1 day' END),
+    ('bench.other', 60, c.deadline + interval '40 days', NULL)
+) AS k (kind, lim, due_at, remind_at)
+WHERE c.id BETWEEN %(low)s AND %(high)s
+"""
+
+
+def ensure_clocks(cursor):
+    """Two running clocks per open matter (a bench database from before the clock table gets them)."""
+    cursor.execute("SELECT count(*) FROM governance_clock")
+    if cursor.fetchone()[0] == 2 * MATTERS:
+        return
+    log(f"writing {2 * MATTERS:,} clocks (first run only)")
+    cursor.execute("TRUNCATE governance_clock")
+    started = time.monotonic()
+    for low in range(1, MATTERS + 1, LOAD_CHUNK):
+        cursor.execute(CLOCKS_SQL, {"low": low, "high": min(low + LOAD_CHUNK - 1, MATTERS)})
+    log(f"  clocks written ({time.monotonic() - started:.0f}s)")
+    cursor.execute("VACUUM (ANALYZE) governance_clock")
+
+
 def reset(cursor):
     """Back to the starting point: nothing due, no rows written by a sweep.
 
@@ -192,31 +219,51 @@ def reset(cursor):
     cursor.execute("SELECT to_regclass('governance_notification') IS NOT NULL")
     tables = ["governance_caseevent"] + (["governance_notification"] if cursor.fetchone()[0] else [])
     cursor.execute(f"TRUNCATE {', '.join(tables)}")
-    # The due set back at its village station, due in a few days, no reminder pending.
+    # The due set back at its village station, due in a few days, no reminder pending,
+    # with one running tier clock (the sweep's stopped ones and the town's new ones removed).
+    due_set = {"now": NOW, "every": DUE_EVERY, "matters": MATTERS}
     cursor.execute(
         """
         UPDATE governance_case AS c
-        SET tier = 'village', holder_id = o.id, overdue_at = NULL, remind_at = NULL,
+        SET tier = 'village', holder_id = o.id, overdue_at = NULL,
             deadline = %(now)s + interval '3 days' + (c.id %% 600) * interval '1 minute', updated_at = %(now)s
         FROM governance_organisation AS o
         WHERE c.id IN (SELECT generate_series(%(every)s, %(matters)s, %(every)s))
           AND o.region_id = c.region_id AND o.kind = 'center'
         """,
-        {"now": NOW, "every": DUE_EVERY, "matters": MATTERS},
+        due_set,
     )
     if cursor.rowcount != DUE:
         sys.exit(f"reset touched {cursor.rowcount} matters, expected {DUE}: is the bench data intact?")
+    cursor.execute(
+        """
+        DELETE FROM governance_clock
+        WHERE kind = 'tier' AND case_id IN (SELECT generate_series(%(every)s, %(matters)s, %(every)s))
+        """,
+        due_set,
+    )
+    cursor.execute(
+        """
+        INSERT INTO governance_clock (case_id, kind, unit, "limit", started_at, due_at, remind_at,
+                                      paused_units, outcome, data)
+        SELECT c.id, 'tier', 'working_days', 5, c.created_at, c.deadline, NULL, 0, '', '{}'::jsonb
+        FROM governance_case c WHERE c.id IN (SELECT generate_series(%(every)s, %(matters)s, %(every)s))
+        """,
+        due_set,
+    )
     # Dead rows and index entries from the last run would otherwise tax the next one.
     cursor.execute("VACUUM (ANALYZE) governance_case")
+    cursor.execute("VACUUM (ANALYZE) governance_clock")
 
 
 def make_due(cursor):
-    """The due set's deadlines 1 minute to 10 hours in the past."""
+    """The due set's tier clocks (and deadlines) 1 minute to 10 hours in the past."""
     cursor.execute(
         """
-        UPDATE governance_case
-        SET deadline = %(now)s - (1 + id %% 600) * interval '1 minute'
-        WHERE id IN (SELECT generate_series(%(every)s, %(matters)s, %(every)s))
+        UPDATE governance_clock
+        SET due_at = %(now)s - (1 + case_id %% 600) * interval '1 minute'
+        WHERE kind = 'tier' AND stopped_at IS NULL
+          AND case_id IN (SELECT generate_series(%(every)s, %(matters)s, %(every)s))
         """,
         {"now": NOW, "every": DUE_EVERY, "matters": MATTERS},
     )
@@ -237,12 +284,12 @@ class StatementCounter:
 def timed_sweep():
     from django.db import connection
 
-    from governance.timers.sweep import sweep_deadlines
+    from governance.timers.sweep import sweep_clocks
 
     counter = StatementCounter()
     with connection.execute_wrapper(counter):
         started = time.perf_counter()
-        result = sweep_deadlines(now=NOW)
+        result = sweep_clocks(now=NOW)
         elapsed = time.perf_counter() - started
     return result, elapsed, counter.count
 
@@ -266,6 +313,7 @@ def main():
     with connection.cursor() as cursor:
         if not has_matters(cursor):
             load_matters(cursor)
+        ensure_clocks(cursor)
         log("resetting the due set and vacuuming")
         reset(cursor)
 
@@ -301,6 +349,7 @@ def main():
         "sweep_10k_queries": int(statistics.median(r[1] for r in runs)),
         "matters": open_matters,
         "sweep_10k_escalated": DUE,
+        "clocks": 2 * MATTERS,
         "sweep_idle_queries": idle_queries,
         "sweep_idle_min_ms": round(min(idle), 2),
         "sweep_idle_max_ms": round(max(idle), 2),

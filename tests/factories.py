@@ -30,7 +30,6 @@ class CaseFactory(factory.Factory):
     narrative = factory.LazyFunction(lambda: f"邻居装修噪音扰民，{fake.sentence()}")
     holder = None
     actor = None
-    deadline = None
     parties = factory.LazyFunction(
         lambda: [
             {"role": PartyRole.APPLICANT, "name": fake.name(), "id_number": fake.ssn(), "phone": fake.phone_number()},
@@ -46,3 +45,12 @@ class CaseFactory(factory.Factory):
                 place = Region.objects.get_parent(place)
             kwargs["holder"] = center_of(place)
         return case_register(**kwargs)
+
+
+def registered_at(moment, **fields):
+    """A matter registered at ``moment`` (its tier clock counted from then), e.g. one
+    whose deadline has passed: ``registered_at(now - timedelta(days=20))``."""
+    import time_machine
+
+    with time_machine.travel(moment, tick=False):
+        return CaseFactory(**fields)

@@ -1,6 +1,9 @@
 from rest_framework import serializers
 
 from governance.cases.masking import mask_id_number, mask_phone
+from governance.extensions import clock_handler
+from governance.timers.calendar import deadline_is_provisional
+from governance.timers.models import Clock
 from governance.cases.models import Case, CaseEvent, Category, Party
 from governance.notifications.models import Notification
 from governance.organisations.models import Organisation
@@ -45,6 +48,27 @@ class PartySerializer(serializers.ModelSerializer):
         return mask_phone(party.phone)
 
 
+class ClockSerializer(serializers.ModelSerializer):
+    """A time limit running (or run) on the matter: the tier's, a statutory step's..."""
+
+    label = serializers.SerializerMethodField()
+    state = serializers.ChoiceField(choices=["running", "paused", "met", "missed", "cancelled"], read_only=True)
+    provisional = serializers.SerializerMethodField(
+        help_text="The due date's year has no official holiday schedule yet: the days counted may change.")
+
+    class Meta:
+        model = Clock
+        fields = ["kind", "label", "unit", "limit", "started_at", "due_at", "remind_at", "paused_at", "stopped_at",
+                  "state", "provisional"]
+
+    def get_label(self, clock) -> str:
+        handler = clock_handler(clock.kind)
+        return str(handler.label) if handler else clock.kind
+
+    def get_provisional(self, clock) -> bool:
+        return deadline_is_provisional(clock.due_at)
+
+
 class CaseSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -52,13 +76,14 @@ class CaseSerializer(serializers.ModelSerializer):
     holder = OrganisationRefSerializer(read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     parties = PartySerializer(many=True, read_only=True)
+    clocks = ClockSerializer(many=True, read_only=True)
 
     class Meta:
         model = Case
         fields = [
             "id", "number", "kind", "channel", "category", "status", "tier", "holder", "region",
-            "region_name", "address", "narrative", "deadline", "overdue", "visit_count",
-            "created_at", "updated_at", "parties",
+            "region_name", "address", "narrative", "deadline", "overdue", "overdue_at", "supervised_at",
+            "visit_count", "created_at", "updated_at", "parties", "clocks",
         ]
 
 

@@ -42,7 +42,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]+"  # /cases/null/... is a 404, not a 500
 
     def get_queryset(self):
-        return selectors.case_queryset(user=self.request.user).prefetch_related("parties")
+        return selectors.case_queryset(user=self.request.user).prefetch_related("parties", "clocks")
 
     @extend_schema(responses=CaseEventSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -67,10 +67,10 @@ class Case(FSMModelMixin, models.Model):
         "governance.Organisation", verbose_name=_("holder"), on_delete=models.PROTECT, related_name="held_cases"
     )
     status = FSMField(_("status"), max_length=16, choices=CaseStatus.choices, default=S.REGISTERED, protected=True)
+    # The running tier clock's due time (governance.timers), kept here for lists and filters.
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
-    remind_at = models.DateTimeField(_("reminder due"), null=True, blank=True)
-    # Set when the deadline passed at the county (no tier above): the matter is on
-    # the supervision list, and the sweep leaves it alone from then on.
+    # Set when the tier clock ran out at the county (no tier above): the matter is
+    # on the supervision list until it is resolved or moved.
     overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
     supervised_at = models.DateTimeField(_("last supervised at"), null=True, blank=True)
     visit_count = models.PositiveIntegerField(_("visits"), default=1)
@@ -106,14 +106,6 @@ class Case(FSMModelMixin, models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES, deadline__isnull=False),
             ),
             models.Index(
-                fields=["deadline"], name="case_due_for_sweep",
-                condition=models.Q(status__in=OPEN_STATUSES, deadline__isnull=False, overdue_at__isnull=True),
-            ),
-            models.Index(
-                fields=["remind_at"], name="case_open_remind",
-                condition=models.Q(status__in=OPEN_STATUSES, remind_at__isnull=False),
-            ),
-            models.Index(
                 fields=["overdue_at"], name="case_supervision",
                 condition=models.Q(status__in=OPEN_STATUSES, overdue_at__isnull=False),
             ),
@@ -127,6 +119,10 @@ class Case(FSMModelMixin, models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
+
+    def clock(self, kind="tier"):
+        """The running clock of ``kind`` (default: the tier's limit), or None."""
+        return self.clocks.filter(kind=kind, stopped_at__isnull=True).first()
 
     @property
     def is_overdue(self):

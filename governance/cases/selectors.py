@@ -16,7 +16,7 @@ def case_list(*, user, filters=None):
 
 def case_get(*, user, case_id):
     """One matter ``user`` may see, or Case.DoesNotExist (also when out of scope)."""
-    return case_queryset(user=user).prefetch_related("parties").get(pk=case_id)
+    return case_queryset(user=user).prefetch_related("parties", "clocks").get(pk=case_id)
 
 
 def case_timeline(*, case):

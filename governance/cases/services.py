@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm
 
-from governance.choices import EventType
+from governance.choices import OPEN_STATUSES, CaseStatus, EventType
+from governance.timers.models import ClockOutcome
+from governance.timers.services import TIER, clock_insert, start_tier_clock, stop_tier_clock, tier_timers
 from governance.cases.models import Case, CaseEvent, Party
 from governance.cases.querysets import CHANGE, VIEW
 from governance.cases.numbers import allocate_case_numbers
@@ -61,9 +63,10 @@ def build_search_text(case, parties) -> str:
 @transaction.atomic
 def case_register(
     *, kind, channel, category, region, narrative, holder, parties=(), actor=None,
-    address="", deadline=None, remind_at=None, note="",
+    address="", note="",
 ) -> Case:
-    """Register a new matter held by ``holder``, with its parties and a ``created`` event.
+    """Register a new matter held by ``holder``, with its parties, a ``created`` event
+    and the holder's tier clock (its deadline from the tier rules).
 
     ``parties`` is a list of dicts with Party fields (role, name, id_number, phone, address).
     """
@@ -72,12 +75,15 @@ def case_register(
     case = Case(
         number=number, kind=kind, channel=channel, category=category, region=region,
         narrative=narrative, address=address, holder=holder, tier=holder.tier,
-        deadline=deadline, remind_at=remind_at, registered_by=actor, created_at=now,
+        registered_by=actor, created_at=now,
     )
+    limit, timers = tier_timers(case, start=now)
+    case.deadline = timers.deadline
     party_rows = [Party(case=case, **fields) for fields in parties]
     case.search_text = build_search_text(case, party_rows)
     case.save()
     Party.objects.bulk_create(party_rows)
+    clock_insert(case_id=case.pk, kind=TIER, limit=limit, start=now, timers=timers)
     CaseEvent.objects.create(
         case=case, type=EventType.CREATED, at=now, actor=actor, to_status=case.status,
         to_tier=case.tier, to_holder=holder, note=note, is_public=True,
@@ -135,11 +141,22 @@ def case_change_status(*, case_id, actor, action, note="", data=None) -> Case:
     before = case.status
     transition_method()
     case.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
+    _follow_with_the_tier_clock(case, before=before)
     CaseEvent.objects.create(
         case=case, type=EventType.STATUS_CHANGED, actor=actor, from_status=before,
         to_status=case.status, note=note, is_public=True, data=data or {},
     )
     return case
+
+
+def _follow_with_the_tier_clock(case, *, before):
+    """The tier's limit stops when the matter leaves the open statuses (met when it
+    was settled, cancelled when terminated) and starts afresh when it is reopened."""
+    if before in OPEN_STATUSES and not case.is_open:
+        outcome = ClockOutcome.CANCELLED if case.status == CaseStatus.TERMINATED else ClockOutcome.MET
+        stop_tier_clock(case, outcome=outcome)
+    elif before not in OPEN_STATUSES and case.is_open:
+        start_tier_clock(case)
 
 
 def case_accept(*, case_id, actor, note=""):

@@ -128,7 +128,7 @@ CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
 CELERY_REDBEAT_REDIS_URL = REDIS_URL
 CELERY_REDBEAT_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "gov") + ":redbeat:"
 CELERY_BEAT_SCHEDULE = {
-    "sweep-deadlines": {"task": "governance.tasks.sweep_deadlines_task", "schedule": 60.0},
+    "sweep-clocks": {"task": "governance.tasks.sweep_clocks_task", "schedule": 60.0},
     "deliver-notifications": {"task": "governance.tasks.deliver_pending_notifications", "schedule": 60.0},
     "heartbeat": {
         "task": "governance.tasks.record_heartbeat",
@@ -138,6 +138,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # Where the outgoing copy of a notification goes (SMS gateway, mail relay); see
 # governance/notifications/backends.py. The default writes it to the log.
+# Office hours: a reminder due outside them goes out when the next working day starts.
+OFFICE_HOURS = (env.get("OFFICE_OPENS") or "08:30", env.get("OFFICE_CLOSES") or "17:30")
+
 NOTIFICATION_BACKEND = env.get("NOTIFICATION_BACKEND", "governance.notifications.backends.LoggingBackend")
 
 AUTHENTICATION_BACKENDS = [

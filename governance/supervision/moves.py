@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from governance.choices import TIER_OF_LEVEL, EventType, tier_rank
 from governance.choices import NotificationKind as Notify
-from governance.timers.deadlines import case_timers
+from governance.timers.services import start_tier_clock
 from governance.cases.models import Case, CaseEvent
 from governance.notifications.models import Notification
 from governance.organisations.models import Organisation
@@ -36,11 +36,10 @@ def move_locked_case(case, *, to, actor, note, data, event_type=None, is_public=
         event_type = (EventType.ESCALATED if step > 0 else EventType.ASSIGNED_DOWN if step < 0
                       else EventType.DISPATCHED)
     now = timezone.now()
-    timers = case_timers(kind=case.kind, category_id=case.category_id, tier=target, start=now)
     before_tier, before_holder = case.tier, case.holder_id
-    case.tier, case.holder, case.overdue_at = target, to, None
-    case.deadline, case.remind_at = timers.deadline, timers.remind_at
-    case.save(update_fields=["tier", "holder", "deadline", "remind_at", "overdue_at", "updated_at"])
+    case.tier, case.holder = target, to
+    case.save(update_fields=["tier", "holder", "updated_at"])
+    start_tier_clock(case, start=now)  # the new tier's limit, counted from the move
     CaseEvent.objects.create(
         case=case, type=event_type, at=now, actor=actor, from_tier=before_tier, to_tier=target,
         from_status=from_status, to_status=case.status if from_status else "",

@@ -1,53 +1,80 @@
-"""Deadlines and reminder times from the tier rules and the working-day calendar."""
+"""Time limits and when they run out: the tier rules' precedence, and a limit's
+deadline and reminder counted in its unit (see ``calendar``)."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Q
 
+from governance.timers.calendar import Days, at_working_time, days_for, due_after
+from governance.timers.defaults import DEFAULT_TIER_RULES
 from governance.timers.models import LimitUnit, TierRule
-from governance.timers.calendar import add_working_days
 
-# Until an admin has written a rule for a kind and tier: the dispute defaults.
-FALLBACK_WORKING_DAYS = {"village": 5, "town": 10, "county": 30}
-FALLBACK_REMIND_PERCENT = 80
+DEFAULT_REMIND_PERCENT = 80
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A time limit as a rule states it: how long, in what unit, and when to remind
+    (``remind_before`` units before the end if given, else at a percentage)."""
+
+    limit: int
+    unit: str = LimitUnit.WORKING_DAYS
+    remind_percent: int | None = DEFAULT_REMIND_PERCENT
+    remind_before: int | None = None
+
+    @classmethod
+    def of_rule(cls, rule) -> "Limit":
+        return cls(rule.limit, rule.unit, rule.remind_at_percent, rule.remind_before)
 
 
 @dataclass(frozen=True)
 class Timers:
     deadline: datetime
-    remind_at: datetime
+    remind_at: datetime | None  # None: no reminder (it would fall at or after the deadline)
 
 
-def rule_for(*, kind, category_id, tier):
-    """The most specific active rule: kind + category first, then kind alone."""
-    candidates = TierRule.objects.filter(
+def fallback_limit(tier) -> Limit:
+    """Until an admin has written a rule for a kind and tier: the dispute defaults."""
+    limit, unit = DEFAULT_TIER_RULES["dispute"][tier]
+    return Limit(limit, unit)
+
+
+def governing(rules: dict, category_id, tier) -> Limit:
+    """The rule that governs a category, from ``rules`` ({category id or None: Limit}
+    of one kind and tier): the category's own, else the kind-wide one, else the default."""
+    return rules.get(category_id) or rules.get(None) or fallback_limit(tier)
+
+
+def tier_limit(*, kind, category_id, tier) -> Limit:
+    """The limit a tier has for a matter of ``kind`` and ``category_id`` (one query)."""
+    rules = TierRule.objects.filter(
         Q(category_id=category_id) | Q(category__isnull=True), kind=kind, tier=tier, is_active=True
-    ).order_by("category_id")  # NULLs sort last in PostgreSQL: the specific rule first
-    return candidates.first()
+    )
+    return governing({rule.category_id: Limit.of_rule(rule) for rule in rules}, category_id, tier)
 
 
-def timers_for(*, limit, unit, remind_at_percent, start, remind_before=None) -> Timers:
-    """When a matter is due, counted from ``start`` (the moment it reached the tier), and
-    when to remind: ``remind_before`` units before the deadline if given, else at a
-    percentage of the time. N working days before the limit is the (limit - N)-th
-    working day after the start."""
-    if unit == LimitUnit.HOURS:
-        deadline = start + timedelta(hours=limit)
-        if remind_before:
-            return Timers(deadline=deadline, remind_at=deadline - timedelta(hours=remind_before))
+def timers_for(limit: Limit, start: datetime, *, paused_units=0, days: Days | None = None) -> Timers:
+    """When ``limit`` counted from ``start`` runs out (plus ``paused_units`` not
+    counted), and when to remind: placed in office hours on a working day, and
+    dropped when that would be at or after the deadline."""
+    days = days or days_for(start.date(), limit.limit + paused_units)
+    total = limit.limit + paused_units
+    deadline = due_after(start, total, limit.unit, days)
+    if limit.remind_before:
+        if limit.unit == LimitUnit.HOURS:
+            remind = deadline - timedelta(hours=limit.remind_before)
+        elif limit.unit == LimitUnit.CALENDAR_DAYS:
+            remind = deadline - timedelta(days=limit.remind_before)
+        else:  # N working days before the limit is the (limit - N)-th working day after the start
+            remind = due_after(start, max(total - limit.remind_before, 0), limit.unit, days)
+    elif limit.remind_percent:
+        remind = start + (deadline - start) * limit.remind_percent / 100
     else:
-        deadline = add_working_days(start, limit)
-        if remind_before:
-            return Timers(deadline=deadline, remind_at=add_working_days(start, max(limit - remind_before, 0)))
-    return Timers(deadline=deadline, remind_at=start + (deadline - start) * remind_at_percent / 100)
+        return Timers(deadline, None)
+    remind = at_working_time(remind, days)
+    return Timers(deadline, remind if remind < deadline else None)
 
 
 def case_timers(*, kind, category_id, tier, start) -> Timers:
-    rule = rule_for(kind=kind, category_id=category_id, tier=tier)
-    if rule is None:
-        return timers_for(
-            limit=FALLBACK_WORKING_DAYS[tier], unit=LimitUnit.WORKING_DAYS,
-            remind_at_percent=FALLBACK_REMIND_PERCENT, start=start,
-        )
-    return timers_for(limit=rule.limit, unit=rule.unit, remind_at_percent=rule.remind_at_percent, start=start,
-                      remind_before=rule.remind_before)
+    """The deadline and reminder a matter gets on reaching ``tier`` at ``start``."""
+    return timers_for(tier_limit(kind=kind, category_id=category_id, tier=tier), start)

@@ -1,38 +1,36 @@
-"""What-if for a tier rule being edited: how many open matters would get a
-reminder, escalate (village, town) or go overdue (county) in the next days under
-the edited values, against the rules as saved.
+"""What a tier rule being edited will do, and re-timing the open matters with it.
 
-"Current" is what governs each matter today, chosen as ``deadlines.rule_for``
-does (the category's rule, else the kind-wide one, else the built-in default);
-"new" is the same with the edited rule in place. Both sides are recomputed the
-same way, from the moment each matter reached its tier (its latest created /
-dispatched / escalated / assigned-down event), so the comparison is like for like.
+Saving a rule changes the limit of matters that reach the tier afterwards. The
+admin may also tick "re-time open matters": then every running tier clock the
+rule governs is counted again from its start under the new values. The preview
+shows exactly what the save will do, over the next days: how many reminders
+and escalations (or overdue marks, at the county) come now, and after the save.
 
-A county holds millions of matters, so nothing loops over them in Python: one
-GROUP BY gives the (category, local date) groups the matters reached the tier on
-(a few hundred; categories x days at worst); the deadline offset of each group is
-computed here with ``timers_for`` (working days depend on the date, not the time
-of day); one more query counts the matters against those offsets.
+Both the preview and the re-timing use one plan, computed set-based: the
+clocks are grouped by (category, local start date); each group's deadline and
+reminder are worked out once with the calendar (working days keep the time of
+day, legal days end at 24:00 of a date), and one SQL statement applies them to
+every clock of the group, with reminders moved into office hours on working
+days as ``calendar.at_working_time`` does. Nothing loops over the matters.
 """
-from collections import namedtuple
+import json
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db import connection
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from governance.choices import EventType, Tier
-from governance.timers.deadlines import FALLBACK_REMIND_PERCENT, FALLBACK_WORKING_DAYS, timers_for
-from governance.cases.models import Case, CaseEvent
-from governance.timers.models import LimitUnit, TierRule
+from governance.cases.models import Case
+from governance.choices import Tier
+from governance.timers.calendar import Days, due_after, end_of_day, legal_last_day
+from governance.timers.deadlines import Limit, governing
+from governance.timers.models import Clock, LimitUnit, TierRule
+from governance.timers.services import TIER
 
 PREVIEW_DAYS = 7
-# The events after which a matter's clock at its tier starts again (see services.moves, escalation).
-TIER_ENTRY_EVENTS = [EventType.CREATED, EventType.DISPATCHED, EventType.ESCALATED, EventType.ASSIGNED_DOWN]
-
-Values = namedtuple("Values", "limit unit remind_at_percent remind_before")
 
 
 @dataclass(frozen=True)
@@ -43,121 +41,173 @@ class Counts:
 
 @dataclass(frozen=True)
 class RulePreview:
-    matters: int  # open matters the rule governs (with a deadline, not yet overdue)
-    current: Counts
-    new: Counts
+    matters: int  # open matters the rule governs (running tier clocks)
+    current: Counts  # what happens if nothing is saved
+    new: Counts  # what happens after the save
     until: datetime
     escalates: bool  # True: "due" means escalation; False (county): overdue
+    retime: bool  # the save re-times the open matters
 
 
-def preview_rule(rule: TierRule, *, now=None, days=PREVIEW_DAYS) -> RulePreview:
-    """Counts for ``rule`` (unsaved form values; ``rule.pk`` set when editing) up to ``days`` ahead.
+def _proposed_rules(rule: TierRule):
+    """{category id or None: Limit} of the rule's kind and tier with ``rule`` (unsaved values) in place."""
+    saved = TierRule.objects.filter(kind=rule.kind, tier=rule.tier, is_active=True).exclude(pk=rule.pk)
+    rules = {r.category_id: Limit.of_rule(r) for r in saved}
+    if rule.is_active:
+        rules[rule.category_id] = Limit.of_rule(rule)
+    return rules
 
-    Matters whose time is already past count too: the next sweep acts on them.
-    """
+
+def governed_clocks(rule: TierRule):
+    """Running tier clocks of open matters at the rule's kind and tier that the rule
+    (with its category, or kind-wide) governs once saved."""
+    clocks = Clock.objects.filter(kind=TIER, stopped_at__isnull=True, case__kind=rule.kind, case__tier=rule.tier)
+    if rule.category_id is not None:
+        return clocks.filter(case__category_id=rule.category_id)
+    specific = TierRule.objects.filter(kind=rule.kind, tier=rule.tier, is_active=True, category__isnull=False)
+    return clocks.exclude(case__category_id__in=specific.exclude(pk=rule.pk).values("category_id"))
+
+
+def preview_rule(rule: TierRule, *, now=None, days=PREVIEW_DAYS, retime=False) -> RulePreview:
+    """Counts for ``rule`` (unsaved form values; ``rule.pk`` set when editing) up to
+    ``days`` ahead. Clocks already past their time count too: the next sweep acts on them."""
     now = now or timezone.now()
     until = now + timedelta(days=days)
-    saved = TierRule.objects.filter(kind=rule.kind, tier=rule.tier, is_active=True)
-    current = {r.category_id: _values(r) for r in saved}
-    proposed = {r.category_id: _values(r) for r in saved if r.pk != rule.pk}
-    if rule.is_active:
-        proposed[rule.category_id] = _values(rule)
-
-    matters = _governed_matters(rule, specific=[c for c in proposed if c is not None])
-    groups = list(matters.values("category_id", "day").annotate(n=Count("id")).order_by())
-    escalates = rule.tier != Tier.COUNTY
-    if not groups:
-        return RulePreview(0, Counts(), Counts(), until, escalates)
-
-    offsets, timers = {}, {}  # (category, day) -> (current due, current remind, new due, new remind)
-    for group in groups:
-        category, day = group["category_id"], group["day"]
-        pair = _governing(current, category, rule.tier), _governing(proposed, category, rule.tier)
-        for values in pair:
-            if (values, day) not in timers:  # one calendar walk per rule version and day
-                timers[values, day] = _offsets(values, day)
-        offsets[category, day] = (*timers[pair[0], day], *timers[pair[1], day])
-    cur_reminders, cur_due, new_reminders, new_due = _count(matters, offsets, until)
-    return RulePreview(
-        matters=sum(group["n"] for group in groups),
-        current=Counts(cur_reminders, cur_due),
-        new=Counts(new_reminders, new_due),
-        until=until,
-        escalates=escalates,
+    clocks = governed_clocks(rule)
+    current = clocks.aggregate(
+        matters=Count("id"),
+        reminders=Count("id", filter=_remind_by(until)),
+        due=Count("id", filter=_due_by(until)),
     )
+    before = Counts(current["reminders"], current["due"])
+    after = before
+    if retime and current["matters"]:
+        plan_sql, params = _plan(clocks, _proposed_rules(rule), rule.tier)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH plan AS ({plan_sql}) SELECT count(*) FILTER (WHERE remind_at <= %s),"
+                f" count(*) FILTER (WHERE due_at <= %s) FROM plan",
+                [*params, until, until],
+            )
+            after = Counts(*cursor.fetchone())
+    return RulePreview(current["matters"], before, after, until, rule.tier != Tier.COUNTY, retime)
 
 
-def _values(rule) -> Values:
-    return Values(rule.limit, rule.unit, rule.remind_at_percent, rule.remind_before)
+def _remind_by(until):
+    return Q(remind_at__isnull=False, remind_at__lte=until)
 
 
-def _governing(rules, category_id, tier) -> Values:
-    """As ``deadlines.rule_for``: the category's rule, else the kind-wide one, else the built-in default."""
-    return rules.get(category_id) or rules.get(None) or Values(
-        FALLBACK_WORKING_DAYS[tier], LimitUnit.WORKING_DAYS, FALLBACK_REMIND_PERCENT, None
-    )
+def _due_by(until):
+    return Q(due_at__lte=until)
 
 
-def _governed_matters(rule, *, specific):
-    """Open matters at the rule's tier that the rule governs, annotated with when
-    (``entered_at``) and on which local date (``day``) they reached the tier.
-
-    Like the sweep, only matters with a deadline that are not yet marked overdue.
-    """
-    matters = Case.objects.open().filter(
-        kind=rule.kind, tier=rule.tier, deadline__isnull=False, overdue_at__isnull=True
-    )
-    if rule.category_id is not None:
-        matters = matters.filter(category_id=rule.category_id)
-    else:  # a kind-wide rule: every category without a specific rule of its own
-        matters = matters.exclude(category_id__in=specific)
-    entered = (
-        CaseEvent.objects.filter(case=OuterRef("pk"), type__in=TIER_ENTRY_EVENTS)
-        .order_by("-at")
-        .values("at")[:1]
-    )
-    return matters.annotate(
-        entered_at=Coalesce(Subquery(entered), "created_at"),
-        day=TruncDate("entered_at"),  # the local date, as add_working_days counts
-    )
-
-
-def _offsets(values: Values, day) -> tuple[timedelta, timedelta]:
-    """How long after reaching the tier on ``day`` the deadline and the reminder fall.
-
-    Working days keep the time of day, so the offset is the same for any time on that date.
-    """
-    start = timezone.make_aware(datetime.combine(day, time()))
-    timers = timers_for(limit=values.limit, unit=values.unit, remind_at_percent=values.remind_at_percent,
-                        start=start, remind_before=values.remind_before)
-    return timers.deadline - start, timers.remind_at - start
-
-
-def _count(matters, offsets, until):
-    """One pass over the matters, joined to the per-group offsets passed as arrays.
-
-    The matters are MATERIALIZED so each one's entry time (a subquery on its
-    timeline) is looked up once, not once per use below; its local date is taken
-    as TruncDate does in the grouping query. A reminder counts only
-    while it is still pending (the sweep clears ``remind_at`` once sent).
-    """
-    sql, params = matters.values("category_id", "entered_at", "remind_at").order_by().query.sql_with_params()
-    keys = list(offsets)
-    columns = list(zip(*offsets.values()))
+@transaction.atomic
+def retime_open_clocks(rule: TierRule) -> int:
+    """Count every open matter the saved ``rule`` governs again from the start of its
+    tier clock (reminders already sent stay sent); returns how many were re-timed."""
+    clocks = governed_clocks(rule)
+    plan_sql, params = _plan(clocks, _proposed_rules(rule), rule.tier)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH m AS MATERIALIZED ({sql})
-            SELECT
-                count(*) FILTER (WHERE m.remind_at IS NOT NULL AND m.entered_at + g.cur_remind <= %s),
-                count(*) FILTER (WHERE m.entered_at + g.cur_due <= %s),
-                count(*) FILTER (WHERE m.remind_at IS NOT NULL AND m.entered_at + g.new_remind <= %s),
-                count(*) FILTER (WHERE m.entered_at + g.new_due <= %s)
-            FROM m JOIN unnest(%s::bigint[], %s::date[], %s::interval[], %s::interval[], %s::interval[], %s::interval[])
-                AS g(category_id, day, cur_due, cur_remind, new_due, new_remind)
-                ON g.category_id = m.category_id AND g.day = (m.entered_at AT TIME ZONE %s)::date
+            WITH plan AS ({plan_sql}),
+            timed AS (
+                UPDATE {Clock._meta.db_table} AS k
+                SET due_at = plan.due_at, "limit" = plan."limit", unit = plan.unit,
+                    remind_at = plan.remind_at,
+                    data = k.data || plan.data
+                FROM plan WHERE k.id = plan.id
+                RETURNING k.case_id, k.due_at
+            )
+            UPDATE {Case._meta.db_table} AS c SET deadline = timed.due_at, updated_at = %s
+            FROM timed WHERE c.id = timed.case_id
             """,
-            [*params, *[until] * 4, [k[0] for k in keys], [k[1] for k in keys], *map(list, columns),
-             timezone.get_current_timezone_name()],
+            [*params, timezone.now()],
         )
-        return cursor.fetchone()
+        return cursor.rowcount
+
+
+# -- the plan -------------------------------------------------------------------
+
+def _plan(clocks, rules, tier):
+    """SQL (and params) of the rows (id, due_at, remind_at, limit, unit, data) the
+    clocks get under ``rules``: per (category, start date) group, as explained above.
+    A reminder already sent is not planned again."""
+    tz = timezone.get_current_timezone_name()
+    groups = list(
+        clocks.annotate(day=TruncDate("started_at"))  # the local date, as the calendar counts
+        .values("case__category_id", "day", "paused_units").annotate(n=Count("id")).order_by()
+    )
+    group_rows = [_group_row(governing(rules, g["case__category_id"], tier), g["day"], g["paused_units"])
+                  + (g["case__category_id"], g["day"], g["paused_units"])
+                  for g in groups]
+    columns = list(zip(*group_rows)) if group_rows else [[] for _ in range(12)]
+    workdays = _working_days_around(groups)
+    opens, closes = (time.fromisoformat(t) for t in settings.OFFICE_HOURS)
+    inner, inner_params = clocks.values("id", "started_at", "case__category_id", "paused_units", "reminded_at") \
+        .order_by().query.sql_with_params()
+    sql = f"""
+        SELECT m.id, d.due_at,
+               CASE WHEN p.placed < d.due_at AND m.reminded_at IS NULL THEN p.placed END AS remind_at,
+               g."limit", g.unit, g.data
+        FROM ({inner}) AS m (id, started_at, category_id, paused_units, reminded_at)
+        JOIN unnest(%s::bigint[], %s::varchar[], %s::jsonb[], %s::timestamptz[], %s::interval[],
+                    %s::timestamptz[], %s::interval[], %s::float8[], %s::integer[],
+                    %s::bigint[], %s::date[], %s::integer[])
+            AS g ("limit", unit, data, due_fixed, due_offset, remind_fixed, remind_offset, remind_fraction,
+                  remind_before_hours, category_id, day, paused_units)
+            ON g.category_id IS NOT DISTINCT FROM m.category_id
+           AND g.day = (m.started_at AT TIME ZONE %s)::date AND g.paused_units = m.paused_units
+        CROSS JOIN LATERAL (SELECT COALESCE(g.due_fixed, m.started_at + g.due_offset) AS due_at) AS d
+        CROSS JOIN LATERAL (SELECT COALESCE(g.remind_fixed, m.started_at + g.remind_offset,
+                                            m.started_at + (d.due_at - m.started_at) * g.remind_fraction,
+                                            d.due_at - make_interval(hours => g.remind_before_hours)) AS raw) AS r
+        CROSS JOIN LATERAL (SELECT (r.raw AT TIME ZONE %s) AS local) AS l
+        CROSS JOIN LATERAL (SELECT CASE
+            WHEN r.raw IS NULL THEN NULL
+            WHEN l.local::date = ANY(%s::date[]) AND l.local::time >= %s::time AND l.local::time < %s::time
+                THEN r.raw
+            ELSE ((SELECT min(w) FROM unnest(%s::date[]) AS w
+                   WHERE w > l.local::date OR (w = l.local::date AND l.local::time < %s::time))
+                  + %s::time) AT TIME ZONE %s
+            END AS placed) AS p
+    """
+    params = [*inner_params, *map(list, columns), tz, tz, workdays, opens, closes, workdays, opens, opens, tz]
+    return sql, params
+
+
+def _group_row(limit: Limit, day: date, paused_units: int):
+    """How a clock started on local date ``day`` is timed under ``limit``: its deadline
+    as a fixed moment or an offset from its start, and its raw reminder likewise
+    (or as a fraction of the time, or hours before the deadline)."""
+    total = limit.limit + paused_units
+    start = timezone.make_aware(datetime.combine(day, time()))
+    days = Days(day, day + timedelta(days=total * 3 + 60))
+    due_fixed = due_offset = remind_fixed = remind_offset = remind_fraction = before_hours = None
+    if limit.unit == LimitUnit.CALENDAR_DAYS:
+        due_fixed = end_of_day(legal_last_day(start, total, days))
+    else:  # hours, or working days (the same time of day on a later date)
+        due_offset = due_after(start, total, limit.unit, days) - start
+    if limit.remind_before:
+        if limit.unit == LimitUnit.WORKING_DAYS:
+            remind_offset = due_after(start, max(total - limit.remind_before, 0), limit.unit, days) - start
+        elif limit.unit == LimitUnit.CALENDAR_DAYS:
+            remind_fixed = due_fixed - timedelta(days=limit.remind_before)
+        else:
+            before_hours = limit.remind_before
+    elif limit.remind_percent:
+        remind_fraction = limit.remind_percent / 100
+    data = {"remind_percent": limit.remind_percent, "remind_before": limit.remind_before}
+    return (limit.limit, limit.unit, json.dumps(data), due_fixed, due_offset, remind_fixed, remind_offset,
+            remind_fraction, before_hours)
+
+
+def _working_days_around(groups) -> list[date]:
+    """The working days from the earliest start to well past the longest limit (a year)."""
+    if not groups:
+        return []
+    first = min(g["day"] for g in groups)
+    last = max(g["day"] for g in groups) + timedelta(days=400)
+    days = Days(first, last)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)
+            if days.is_working_day(first + timedelta(days=n))]

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from governance.models import Region
 from governance.cases import services as services
-from tests.factories import CaseFactory, region
+from tests.factories import CaseFactory, registered_at, region
 
 VILLAGE = "339901001001"
 
@@ -48,9 +48,9 @@ def test_events_endpoint(api_as, staff):
 def test_list_filters(api_as, staff):
     api = api_as("admin")
     now = timezone.now()
-    late = CaseFactory(deadline=now - timedelta(hours=1))
-    on_time = CaseFactory(deadline=now + timedelta(days=3), region=region("339901002001"))
-    done = CaseFactory(deadline=now - timedelta(days=1))
+    late = registered_at(now - timedelta(days=20))  # 5 working days at the village ran out
+    on_time = CaseFactory(region=region("339901002001"))
+    done = registered_at(now - timedelta(days=20))
     services.case_resolve(case_id=done.pk, actor=staff("admin"), note="当场化解")
 
     def numbers(**params):

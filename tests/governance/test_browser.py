@@ -71,16 +71,15 @@ def test_phone_layout(demo_transactional, live_server, page, shot):
 
 
 def test_village_mediator_follows_the_bell_and_flags_a_risk(demo_transactional, live_server, page, shot):
-    from governance.timers.sweep import sweep_deadlines
+    from governance.timers.sweep import sweep_clocks
     from governance.models import Organisation
 
     page.set_viewport_size({"width": 390, "height": 844})  # on a phone
-    case = CaseFactory(deadline=None)
+    case = CaseFactory()
     from django.utils import timezone
 
-    Case = type(case)
-    Case.objects.filter(pk=case.pk).update(remind_at=timezone.now())
-    sweep_deadlines()  # a reminder for the village station's desk
+    case.clocks.filter(kind="tier", stopped_at__isnull=True).update(remind_at=timezone.now())
+    sweep_clocks()  # a reminder for the village station's desk
     log_in(page, live_server, "village_mediator")
     bell = page.locator("#inbox-bell")
     expect(bell).to_be_visible()  # not hidden in the collapsed menu

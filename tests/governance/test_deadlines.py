@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from governance.timers.deadlines import case_timers, rule_for
+from governance.timers.deadlines import case_timers, tier_limit
 from governance.models import Category, TierRule
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -13,8 +13,8 @@ def at(y, m, d, hour=9):
 
 def test_defaults_are_seeded_for_every_kind_and_tier(demo):
     assert TierRule.objects.filter(category__isnull=True).count() == 12
-    rule = rule_for(kind="dispute", category_id=None, tier="village")
-    assert (rule.limit, rule.unit, rule.remind_at_percent) == (5, "working_days", 80)
+    limit = tier_limit(kind="dispute", category_id=None, tier="village")
+    assert (limit.limit, limit.unit, limit.remind_percent) == (5, "working_days", 80)
 
 
 def test_a_village_dispute_over_national_day(demo):
@@ -22,7 +22,10 @@ def test_a_village_dispute_over_national_day(demo):
     # and count Saturday 10 October (a make-up day): 8, 9, 10, 12, 13 -> due Tuesday 13 October.
     timers = case_timers(kind="dispute", category_id=None, tier="village", start=at(2026, 9, 30))
     assert timers.deadline == at(2026, 10, 13)
-    assert timers.remind_at == at(2026, 9, 30) + (at(2026, 10, 13) - at(2026, 9, 30)) * 0.8
+    # 80 % of the time is Saturday 10 October 18:36, a make-up working day but after office
+    # hours: the reminder goes out when Monday 12 October's office hours begin.
+    assert at(2026, 9, 30) + (at(2026, 10, 13) - at(2026, 9, 30)) * 0.8 == at(2026, 10, 10, 18).replace(minute=36)
+    assert timers.remind_at == at(2026, 10, 12, 8).replace(minute=30)
 
 
 def test_category_rule_beats_the_kind_rule(demo):

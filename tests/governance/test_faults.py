@@ -27,10 +27,9 @@ from django.utils import timezone
 
 from governance.celery import app as celery_app
 from governance.choices import CaseKind, Channel, PartyRole
-from governance.timers.deadlines import case_timers
-from governance.models import Case, CaseEvent, Category, Organisation, User
+from governance.models import Case, CaseEvent, Category, Organisation, User, Clock
 from governance.cases.services import case_register
-from governance.tasks import sweep_deadlines_task
+from governance.tasks import sweep_clocks_task
 from tests.factories import CaseFactory, region
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,19 +56,19 @@ def town_center(village_code):
 
 
 def village_dispute(village_code, registered):
-    timers = case_timers(kind="dispute", category_id=None, tier="village", start=registered)
     with time_machine.travel(registered, tick=False):
-        return CaseFactory(region=region(village_code), deadline=timers.deadline, remind_at=timers.remind_at)
+        return CaseFactory(region=region(village_code))
 
 
 def assert_escalated_exactly_once(cases):
-    """One reminder and one escalation per matter, now held by the center of its own town."""
+    """One escalation per matter, now held by the center of its own town. The sweeps run
+    at the deadline, so the reminders due with it are not sent beside the escalation."""
     for case in cases:
         case.refresh_from_db()
         village_code = case.region.code
         types = list(case.events.values_list("type", flat=True))
         assert types.count("escalated") == 1, (case.pk, types)
-        assert types.count("reminded") == 1, (case.pk, types)
+        assert types.count("reminded") == 0, (case.pk, types)
         assert (case.tier, case.holder) == ("town", town_center(village_code)), case.pk
         event = case.events.get(type="escalated")
         assert (event.from_tier, event.to_tier, event.to_holder) == ("village", "town", town_center(village_code))
@@ -124,7 +123,7 @@ def test_a_sweep_killed_in_the_middle_of_a_batch_loses_nothing_and_repeats_nothi
     again: the request queues behind that batch's commit) until two escalation
     batches have committed, sees the sweep waiting inside the third, and kills it.
     """
-    registered = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)  # due Monday 9 March 09:00, reminded before
+    registered = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)  # due Monday 9 March 09:00
     cases = [village_dispute(code, registered) for _ in range(MATTERS // 2) for code in TOWN_OF_VILLAGE]
     ids = [case.pk for case in cases]
     application_name = f"killed-sweep-{uuid.uuid4().hex[:8]}"
@@ -178,7 +177,8 @@ def test_a_sweep_killed_in_the_middle_of_a_batch_loses_nothing_and_repeats_nothi
     again = subprocess.run(sweep_command(), cwd=ROOT, capture_output=True, text=True, timeout=120,
                            env=sweep_env(DATABASE_URL=database_url()))
     assert again.returncode == 0, again.stdout + again.stderr
-    assert f"reminders: 0, escalations: {MATTERS - 2 * BATCH}, overdue: 0, failed: 0" in again.stdout
+    assert f"reminders: 0, escalations: {MATTERS - 2 * BATCH}, overdue: 0, other clocks: 0, failed: 0" in (
+        again.stdout)
     assert_escalated_exactly_once(cases)
     assert CaseEvent.objects.filter(case_id__in=ids, type="escalated").count() == MATTERS
 
@@ -259,8 +259,6 @@ def register_through_the_pages():
         "place": region("339901002001").pk, "narrative": "Redis 停机期间网上反映"})
     assert online.status_code == 302, online.content.decode()[:2000]
     by_citizen = Case.objects.get(narrative="Redis 停机期间网上反映")
-    # deadlines that pass during the outage, like the others
-    Case.objects.filter(pk__in=[at_window.pk, by_citizen.pk]).update(deadline=timezone.now() + timedelta(seconds=1))
     return [at_window, by_citizen]
 
 
@@ -292,7 +290,7 @@ def test_registration_works_while_redis_is_down_and_the_sweep_catches_up(demo_tr
                 redis.Redis.from_url(own.url).ping()
             assert cache.get("probe") is None
             with pytest.raises(Exception):  # noqa: B017 - kombu's OperationalError, whatever wraps it
-                sweep_deadlines_task.apply_async(retry=False)
+                sweep_clocks_task.apply_async(retry=False)
 
             clerk = User.objects.get(username="village_mediator")
             neighbourhood = Category.objects.get(code="neighbourhood")
@@ -306,11 +304,13 @@ def test_registration_works_while_redis_is_down_and_the_sweep_catches_up(demo_tr
                     narrative="邻居装修噪音扰民，Redis 停机期间登记", holder=Organisation.objects.get(
                         region=village, kind="center"),
                     parties=[{"role": PartyRole.APPLICANT, "name": "张三", "phone": "13800000000"}],
-                    actor=clerk, deadline=due,
+                    actor=clerk,
                 ))
             cases += register_through_the_pages()
             assert time.monotonic() - started < 20, "registration hung on the missing Redis"
             ids = [case.pk for case in cases]
+            # their tier limits run out during the outage
+            Clock.objects.filter(case_id__in=ids, kind="tier", stopped_at__isnull=True).update(due_at=due)
             assert Case.objects.filter(pk__in=ids, tier="village").count() == len(cases)
             assert CaseEvent.objects.filter(case_id__in=ids, type="created").count() == len(cases)
             assert len({case.number for case in cases}) == len(cases)
@@ -326,7 +326,7 @@ def test_registration_works_while_redis_is_down_and_the_sweep_catches_up(demo_tr
                      "DATABASE_URL": database_url(), "REDIS_URL": own.url, "CELERY_TASK_ALWAYS_EAGER": "false",
                      "CACHE_KEY_PREFIX": prefix},
             )
-            sweep_deadlines_task.apply_async()  # what beat sends every minute
+            sweep_clocks_task.apply_async()  # what beat sends every minute
             deadline = time.monotonic() + 90
             while CaseEvent.objects.filter(case_id__in=ids, type="escalated").count() < len(cases):
                 assert worker.poll() is None, "the worker died"
@@ -338,7 +338,7 @@ def test_registration_works_while_redis_is_down_and_the_sweep_catches_up(demo_tr
             log = worker.communicate(timeout=30)[0]
         own.stop()
         point_celery_at(**saved)
-    assert "governance.tasks.sweep_deadlines_task" in log and "succeeded" in log, log
+    assert "governance.tasks.sweep_clocks_task" in log and "succeeded" in log, log
     for case in cases:
         case.refresh_from_db()
         assert (case.tier, case.holder) == ("town", town_center(case.region.code))

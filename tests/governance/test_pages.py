@@ -50,7 +50,9 @@ def test_leader_home_lists_overdue(client, staff):
 
     from django.utils import timezone
 
-    late = CaseFactory(deadline=timezone.now() - timedelta(days=2))
+    from tests.factories import registered_at
+
+    late = registered_at(timezone.now() - timedelta(days=20))
     client.force_login(staff("leader"))
     html = client.get("/").content.decode()
     assert late.number in html and "督办" in html

@@ -7,8 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from governance.timers.deadlines import case_timers
-from governance.timers.sweep import sweep_deadlines
+from governance.timers.sweep import sweep_clocks
 from governance.models import Category, SignalRule, TierRule
 from governance.timers.preview import Counts, preview_rule
 from governance.cases import services as services
@@ -51,9 +50,8 @@ def register(place_code, start, category=None):
     place = region(place_code)
     category = category or Category.objects.get(code="neighbourhood")
     tier = {COUNTY: "county", TOWN: "town"}.get(place_code, "village")
-    timers = case_timers(kind="dispute", category_id=category.pk, tier=tier, start=start)
     with time_machine.travel(start, tick=False):
-        return CaseFactory(region=place, category=category, deadline=timers.deadline, remind_at=timers.remind_at)
+        return CaseFactory(region=place, category=category)
 
 
 # --- History ---------------------------------------------------------------------------------
@@ -117,14 +115,16 @@ def town_disputes(demo, staff):
     """Open disputes at the town (kind-wide rule: 10 working days, reminder at 80 %), seen at NOW.
 
     Under 10 working days only C falls due within 7 days, and no reminder is pending
-    in that time. Under 3 working days A, B, C and G fall due, and A, B and G get
-    their reminders (C's went out already). D (own category rule), E (resolved) and
-    F (still at the village) are not governed by the town's kind-wide rule.
+    in that time. Re-timed to 3 working days, A, B, C and G fall due within 7 days;
+    A and G get their reminders (C's went out already; B's would fall after office
+    hours the evening before its 08:00 deadline, so it gets none). D (own category
+    rule), E (resolved) and F (still at the village) are not governed by the town's
+    kind-wide rule.
     """
     labour = Category.objects.get(code="labour")
     TierRule.objects.create(kind="dispute", category=labour, tier="town", limit=20)
     cases = {
-        "C": register(TOWN, at(2026, 2, 25)),  # due Tue 10 March; reminded on 7 March
+        "C": register(TOWN, at(2026, 2, 25)),  # due Tue 10 March (28 Feb was a make-up day); reminded 9 March
         "G": register(VILLAGE, at(2026, 3, 2)),  # escalated to the town on 9 March 09:00
         "A": register(TOWN, at(2026, 3, 6)),
         "D": register(TOWN, at(2026, 3, 6), category=labour),
@@ -133,10 +133,12 @@ def town_disputes(demo, staff):
         "F": register(VILLAGE, at(2026, 3, 9, 8)),
     }
     services.case_resolve(case_id=cases["E"].pk, actor=staff("admin"), note="当场化解")
-    result = sweep_deadlines(now=at(2026, 3, 9))
+    result = sweep_clocks(now=at(2026, 3, 9))
     # G was registered on 2 March: counted from then, 10 working days would end on
     # 16 March 09:00, inside the window. Counted from its escalation it ends on 23 March.
-    assert (result.reminded, result.escalated) == (2, 1)
+    # C's reminder (Saturday 7 March, moved to Monday's office hours) goes out; G's
+    # is not sent beside its escalation.
+    assert (result.reminded, result.escalated) == (1, 1)
     return cases
 
 
@@ -145,37 +147,76 @@ def preview_post(client, url, data):
         return client.post(url, {**data, "_preview": "预览"})
 
 
-def test_preview_counts_what_a_shorter_limit_would_do_and_saves_nothing(as_admin, town_disputes):
+def pending(until):
+    """What the sweep will do up to ``until`` with the clocks as they are."""
+    from governance.models import Clock
+
+    running = Clock.objects.filter(kind="tier", stopped_at__isnull=True, case__tier="town",
+                                   case__category__code="neighbourhood")
+    return Counts(running.filter(remind_at__lte=until).count(), running.filter(due_at__lte=until).count())
+
+
+def test_preview_without_re_timing_says_the_open_matters_keep_their_deadlines(as_admin, town_disputes):
     rule = kind_wide("town")
     versions = rule.events.count()
     response = preview_post(as_admin, reverse("admin:governance_tierrule_change", args=[rule.pk]),
                             form_data(rule, limit=3))
     assert response.status_code == 200
     preview = response.context["rule_preview"]
-    assert preview.matters == 4 and preview.escalates
-    assert preview.current == Counts(reminders=0, due=1)
-    assert preview.new == Counts(reminders=3, due=4)
+    assert preview.matters == 4 and preview.escalates and not preview.retime
+    assert preview.current == preview.new == Counts(reminders=0, due=1)
     html = response.content.decode()
     assert 'id="rule-preview"' in html and 'name="_preview"' in html
     assert 'name="limit" value="3"' in html  # the form keeps the previewed values
+    assert "保存不会改变已在本层级的事项" in html
     rule.refresh_from_db()
     assert rule.limit == 10 and rule.events.count() == versions
 
 
-def test_preview_of_a_new_category_rule_compares_with_the_kind_wide_rule(as_admin, town_disputes):
+def test_preview_with_re_timing_shows_exactly_what_the_save_does(as_admin, town_disputes):
+    rule = kind_wide("town")
+    url = reverse("admin:governance_tierrule_change", args=[rule.pk])
+    response = preview_post(as_admin, url, form_data(rule, limit=3, retime_open="on"))
+    preview = response.context["rule_preview"]
+    assert preview.retime and preview.current == Counts(0, 1) and preview.new == Counts(reminders=2, due=4)
+    assert pending(preview.until) == preview.current  # nothing saved yet
+    with time_machine.travel(NOW, tick=False):
+        saved = as_admin.post(url, form_data(rule, limit=3, retime_open="on"))
+    assert saved.status_code == 302
+    assert pending(preview.until) == preview.new
+    a = town_disputes["A"]
+    a.refresh_from_db()
+    assert a.deadline == at(2026, 3, 11) == a.clock().due_at  # 3 working days from 6 March
+    assert a.clock().remind_at == at(2026, 3, 10)  # 80 %: Tuesday 09:00
+
+
+def test_saving_without_re_timing_leaves_open_matters_alone(as_admin, town_disputes):
+    rule = kind_wide("town")
+    a = town_disputes["A"]
+    before = a.clock().due_at
+    with time_machine.travel(NOW, tick=False):
+        as_admin.post(reverse("admin:governance_tierrule_change", args=[rule.pk]), form_data(rule, limit=3))
+    assert a.clock().due_at == before
+    with time_machine.travel(NOW, tick=False):
+        late = register(TOWN, NOW)
+    assert late.deadline == at(2026, 3, 12, 10)  # new matters get the new limit
+
+
+def test_preview_of_a_new_category_rule_counts_the_matters_it_takes_over(as_admin, town_disputes):
     rules = TierRule.objects.count()
     neighbourhood = Category.objects.get(code="neighbourhood")
     new = TierRule(kind="dispute", category=neighbourhood, tier="town", limit=3, unit="working_days")
-    response = preview_post(as_admin, reverse("admin:governance_tierrule_add"), form_data(new))
+    response = preview_post(as_admin, reverse("admin:governance_tierrule_add"),
+                            {**form_data(new), "retime_open": "on"})
     preview = response.context["rule_preview"]
-    assert (preview.matters, preview.current, preview.new) == (4, Counts(0, 1), Counts(3, 4))
+    assert (preview.matters, preview.current, preview.new) == (4, Counts(0, 1), Counts(2, 4))
     assert TierRule.objects.count() == rules
 
 
 def test_preview_of_a_category_rule_counts_only_its_category(town_disputes):
     labour_rule = TierRule.objects.get(kind="dispute", tier="town", category__code="labour")
     labour_rule.limit = 2  # D: due Tuesday 10 March 09:00, reminded Monday 13:48
-    preview = preview_rule(labour_rule, now=NOW)
+    preview = preview_rule(labour_rule, now=NOW, retime=True)
     assert (preview.matters, preview.current, preview.new) == (1, Counts(0, 0), Counts(1, 1))
 
 
@@ -183,9 +224,20 @@ def test_preview_at_the_county_counts_overdue(demo):
     register(COUNTY, at(2026, 3, 6))
     rule = kind_wide("county")
     rule.limit = 1  # due Monday 9 March 09:00: overdue at the next sweep
-    preview = preview_rule(rule, now=NOW)
+    preview = preview_rule(rule, now=NOW, retime=True)
     assert not preview.escalates
+    # Its reminder (80 %: Sunday evening) moves to Monday 08:30, before the 09:00 limit.
     assert (preview.matters, preview.current, preview.new) == (1, Counts(0, 0), Counts(1, 1))
+
+
+def test_a_legal_day_rule_retimes_to_the_end_of_the_day(as_admin, town_disputes):
+    rule = kind_wide("town")
+    with time_machine.travel(NOW, tick=False):
+        as_admin.post(reverse("admin:governance_tierrule_change", args=[rule.pk]),
+                      form_data(rule, limit=5, unit="calendar_days", retime_open="on"))
+    a = town_disputes["A"]
+    # Friday 6 March + 5 days = Wednesday 11 March, ending at 24:00.
+    assert a.clock().due_at == at(2026, 3, 12, 0)
 
 
 @pytest.mark.parametrize(
@@ -231,4 +283,4 @@ def test_rule_pages_warn_when_next_year_has_no_statutory_calendar(as_admin, url_
     warnings = [str(m) for m in response.context["messages"]]
     assert len(warnings) == 1 and "2027" in warnings[0]
     if "tierrule" in url_name:
-        assert reverse("admin:governance_workdayoverride_changelist") in warnings[0]
+        assert reverse("admin:governance_holidayschedule_changelist") in warnings[0]

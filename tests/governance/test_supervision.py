@@ -2,15 +2,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from governance.timers.sweep import sweep_deadlines
+from governance.timers.sweep import sweep_clocks
 from governance.models import Organisation
-from tests.factories import CaseFactory, region
+from tests.factories import registered_at, region
 
 
 def overdue_county_case():
     county = Organisation.objects.get(region__code="339901000000", kind="center")
-    case = CaseFactory(region=region("339901001001"), holder=county, deadline=timezone.now() - timedelta(hours=1))
-    assert sweep_deadlines().overdue >= 1
+    # Held at the county since 50 days ago: its 30 working days ran out.
+    case = registered_at(timezone.now() - timedelta(days=50), region=region("339901001001"), holder=county)
+    assert sweep_clocks().overdue >= 1
     case.refresh_from_db()
     return case
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from governance.models import WorkdayOverride
-from governance.timers.calendar import add_working_days, is_working_day, uncovered_years
+from governance.timers.calendar import add_working_days, is_provisional, is_working_day, provisional_years
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -34,13 +34,14 @@ def test_utc_input_counts_local_dates(db):
     assert add_working_days(start, 1) == at(2026, 3, 9, 23).replace(minute=30)
 
 
-def test_uncovered_year_falls_back_to_weekdays_and_overrides(db):
-    assert uncovered_years([2026, 2027]) == [2027]
-    # Friday 2027-01-01: without data it is a weekday, so a working day.
-    assert is_working_day(date(2027, 1, 1))
-    WorkdayOverride.objects.create(date=date(2027, 1, 1), is_working_day=False, note="元旦")
+def test_an_uncovered_year_takes_the_public_holidays_by_rule_and_overrides(db):
+    assert provisional_years([2026, 2027]) == [2027]
+    assert is_provisional(date(2027, 1, 1)) and not is_provisional(date(2026, 12, 31))
+    # Friday 2027-01-01 is New Year's Day by the `holidays` package's rules; Monday
+    # 8 February 2027 falls in its Spring Festival; no make-up working days are known.
+    assert not is_working_day(date(2027, 1, 1)) and not is_working_day(date(2027, 2, 8))
+    assert not is_working_day(date(2027, 1, 9))  # a Saturday
     WorkdayOverride.objects.create(date=date(2027, 1, 9), is_working_day=True, note="调休")
-    assert not is_working_day(date(2027, 1, 1))
     # Thursday 2026-12-31 + 1 -> Monday 4 January (Friday off, weekend).
     assert add_working_days(at(2026, 12, 31), 1) == at(2027, 1, 4)
     # Friday 2027-01-08 + 1 -> Saturday 9 January, a make-up day.

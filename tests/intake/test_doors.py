@@ -16,7 +16,7 @@ def shape(case):
     return {
         "kind": case.kind, "category": case.category.code, "region": case.region.code, "tier": case.tier,
         "holder": case.holder.name, "status": case.status, "has_deadline": case.deadline is not None,
-        "has_reminder": case.remind_at is not None and case.remind_at < case.deadline,
+        "has_reminder": case.clock().remind_at is not None and case.clock().remind_at < case.deadline,
         "applicant": (applicant.name, applicant.phone), "narrative": case.narrative,
         "last_event": case.events.order_by("at", "id").last().type,
     }

@@ -36,7 +36,7 @@ def test_window_registration_is_held_by_the_clerks_center_with_a_deadline(demo, 
     window = Window.objects.get(clerks=clerk)
     case = register(clerk, window=window)
     assert (case.holder, case.tier, case.status) == (clerk.organisation, "county", "registered")
-    assert case.deadline is not None and case.remind_at < case.deadline
+    assert case.deadline is not None and case.clock().remind_at < case.deadline
     assert Intake.objects.get(case=case).window == window
     assert selectors.windows_today(center=clerk.organisation).get(pk=window.pk).today == 1
 

@@ -166,7 +166,7 @@ def test_submission_is_registered_and_dispatched_like_any_other_door(demo, clien
     # The same matter an API-style registration makes: a dispute at the village's center.
     assert (case.kind, case.channel, case.status) == ("dispute", "hotline", "in_progress")
     assert (case.holder, case.tier) == (village_center(), "village")
-    assert case.deadline is not None and case.remind_at < case.deadline
+    assert case.deadline is not None and case.clock().remind_at < case.deadline
     assert (case.narrative, case.address) == ("楼上邻居装修噪音持续扰民，协商未果", "青山村3组12号")
     assert list(case.parties.values_list("role", "name", "phone", "id_number")) == [
         ("applicant", "王小明", "13812345678", "11010519491231002X")]
