@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Fill the Chinese catalogue: `python scripts/po_fill.py < translations.json`.
+"""Fill a Chinese catalogue: `python scripts/po_fill.py [--po APP/locale/...] < translations.json`.
 
 The JSON maps an English msgid to its Chinese text (for plural entries, a list of
 forms). Matching entries are set and their "fuzzy" mark removed; then the
@@ -17,7 +17,10 @@ PO = Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGE
 
 
 def main():
-    catalogue = polib.pofile(str(PO), wrapwidth=79)
+    po = PO
+    if "--po" in sys.argv:
+        po = Path(sys.argv[sys.argv.index("--po") + 1]).resolve()
+    catalogue = polib.pofile(str(po), wrapwidth=79)
     if "--list" in sys.argv:
         todo = {e.msgid: "" for e in catalogue if not e.obsolete and (not e.translated() or e.fuzzy)}
         json.dump(todo, sys.stdout, ensure_ascii=False, indent=1)
@@ -38,7 +41,7 @@ def main():
         entry.previous_msgid = entry.previous_msgid_plural = None
         done += 1
     catalogue.save()
-    subprocess.run(["msgfmt", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
+    subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
     missing = [e.msgid for e in catalogue if not e.obsolete and (not e.translated() or e.fuzzy)]
     print(f"{done} set; {len(missing)} still missing", file=sys.stderr)
     for msgid in missing:
