@@ -30,6 +30,7 @@ from governance.cases.masking import mask_phone
 from governance.cases.models import Case, CaseEvent, Category, Party
 from governance.organisations.models import Organisation
 from governance.people.models import User
+from governance.people.roles import sync_user_role_group
 from governance.places.models import Region
 from governance.supervision.models import SignalRule
 from governance.timers.models import TierRule, WorkdayOverride
@@ -95,6 +96,12 @@ class StaffAdmin(ImportExportMixin, UserAdmin):
     autocomplete_fields = ["organisation"]
     fieldsets = UserAdmin.fieldsets + ((_("Center"), {"fields": ("organisation", "role", "phone")}),)
     add_fieldsets = UserAdmin.add_fieldsets + ((_("Center"), {"fields": ("organisation", "role", "phone")}),)
+
+    def save_related(self, request, form, formsets, change):
+        # The form's group list is saved after the user and would undo the role's
+        # group (User.save): put the role's group back; other groups stay as chosen.
+        super().save_related(request, form, formsets, change)
+        sync_user_role_group(form.instance)
 
 
 @admin.register(WorkdayOverride)
