@@ -100,9 +100,9 @@ class CaseQuerySet(models.QuerySet):
             # Even a county center is filtered by its root's path: a city may run
             # several counties in one database.
             path = organisation[1]
-            mine |= models.Q(AnyOf("region_id", Region.objects.filter(path__startswith=path).values("pk")))
+            mine |= models.Q(AnyOf("region_id", Region.objects.filter(path__startswith=path).order_by().values("pk")))
             mine |= models.Q(AnyOf("holder_id", Organisation.objects.filter(
-                region__path__startswith=path).values("pk")))
+                region__path__startswith=path).order_by().values("pk")))
         return self.filter(mine)
 
     def open(self):

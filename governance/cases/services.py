@@ -69,6 +69,8 @@ def case_register(
     """Register a new matter held by ``holder``, with its parties and a ``created`` event.
 
     ``parties`` is a list of dicts with Party fields (role, name, id_number, phone, address).
+    The record only: the doors that call it check who may register (intake's
+    ``intake_register`` wants ``add_case`` of staff).
     """
     now = timezone.now()
     (number,) = allocate_case_numbers(timezone.localdate(now).year)
