@@ -8,7 +8,8 @@ from governance.people.roles import sync_role_groups
 
 
 def sync(apps, schema_editor):
-    sync_role_groups(apps=apps, using=schema_editor.connection.alias)
+    # Other apps' permissions may not exist yet here: the post_migrate run adds them.
+    sync_role_groups(apps=apps, using=schema_editor.connection.alias, warn=False)
 
 
 class Migration(migrations.Migration):

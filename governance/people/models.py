@@ -42,6 +42,7 @@ class User(AbstractUser):
         role_touched = update_fields is None or "role" in update_fields
         changed = self._state.adding or getattr(self, "_saved_role", None) != self.role
         super().save(*args, **kwargs)
+        self.__dict__.pop("_scope_organisation", None)  # the scope rule's cache (CaseQuerySet.restrict)
         if role_touched and changed:
             from governance.people.roles import sync_user_role_group
 

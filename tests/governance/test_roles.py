@@ -183,3 +183,23 @@ def test_the_readme_shows_the_table_as_the_code_has_it():
         cells = [cell.strip() for cell in row.strip().strip("|").split("|")][1:]
         shown = {names[column] for column, cell in zip(columns, cells) if cell == "✓"}
         assert shown == {action.name for action in roles.role_actions(role)}, role
+
+
+def test_a_village_mediator_registers_and_handles_on_the_matter_page(demo, client, staff):
+    from tests.governance.test_role_matrix import VILLAGE, desk_form
+    from tests.factories import region
+
+    client.force_login(staff("village_mediator"))
+    response = client.post("/intake/", desk_form(region(VILLAGE)))
+    case = Case.objects.latest("id")
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
+    assert case.holder == staff("village_mediator").organisation
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f"/intake/cases/{case.pk}/triage/" not in page  # no triage button
+    assert 'value="resolve"' in page  # but the status changes
+    triage = client.get(f"/intake/cases/{case.pk}/triage/").content.decode()
+    assert 'id="not-triaging"' in triage and "您的岗位不负责分类处置事项。" in triage
+    # A clerk of the village's town sees it, may triage, but does not hold it.
+    client.force_login(staff("town_clerk"))
+    triage = client.get(f"/intake/cases/{case.pk}/triage/").content.decode()
+    assert 'id="not-triaging"' in triage and "青山村社会治理工作站" in triage
