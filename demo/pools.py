@@ -200,7 +200,7 @@ class Context:
         self.users = {username: pk for username, (pk, _) in staff.items()}
         # Who acts for a holder on the timeline, where the demo has an account there.
         self.actors = {}
-        for username in ("clerk", "town_clerk", "other_town_clerk", "village_mediator"):
+        for username in ("clerk", "town_clerk", "other_town_clerk", "village_mediator", "handler"):
             if username in staff and staff[username][1]:
                 self.actors[staff[username][1]] = staff[username][0]
         gridworker_org = staff.get("gridworker", (None, None))[1]

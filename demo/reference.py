@@ -6,10 +6,7 @@ Everything here is idempotent (looked up by code, name or username), so
 """
 from dataclasses import dataclass, field
 
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from governance.choices import OrganisationKind as K
@@ -112,18 +109,8 @@ ACCOUNTS = [
     ("mediator", Role.MEDIATOR, ("张", "德明"), "县人民调解委员会", "13900000006"),
     ("village_mediator", Role.MEDIATOR, ("周", "桂英"), "village1", "13900000007"),
     ("gridworker", Role.GRID_WORKER, ("吴", "海波"), "village1", "13900000008"),
+    ("handler", Role.HANDLER, ("孙", "建军"), "县人社局", "13900000009"),
 ]
-
-VIEW_ALL = ["view_case", "view_party", "view_caseevent", "view_region", "view_organisation", "view_category"]
-ROLE_PERMISSIONS = {
-    Role.CLERK: VIEW_ALL + ["add_case", "change_case"],
-    Role.LEADER: VIEW_ALL + ["change_case", "supervise_case"],
-    Role.MEDIATOR: VIEW_ALL + ["add_case", "change_case"],  # village stations register their own visitors
-    Role.HANDLER: VIEW_ALL + ["change_case"],
-    Role.GRID_WORKER: VIEW_ALL,
-    Role.ADMIN: None,  # every governance permission
-}
-
 
 @dataclass
 class SeedReport:
@@ -224,28 +211,9 @@ def _first_village_code():
     return f"{COUNTY_CODE[:6]}{TOWNS[0][0]}{TOWNS[0][2][0][0]}"
 
 
-def seed_groups():
-    """One auth group per role, with model permissions (the Django admin's read-only views)."""
-    create_permissions(apps.get_app_config("governance"), verbosity=0)
-    governance_perms = Permission.objects.filter(content_type__app_label="governance")
-    by_codename = {p.codename: p for p in governance_perms}
-    groups = {}
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role.value)
-        if codenames is None:
-            group.permissions.set(governance_perms)
-        else:
-            missing = [c for c in codenames if c not in by_codename]
-            if missing:
-                raise RuntimeError(f"missing permissions {missing}: run migrate first")
-            group.permissions.set([by_codename[c] for c in codenames])
-        groups[role.value] = group
-    return groups
-
-
 def seed_accounts(report, regions, orgs):
-    """The demo accounts, password reset to DEMO_PASSWORD on every run."""
-    groups = seed_groups()
+    """The demo accounts, password reset to DEMO_PASSWORD on every run. Their
+    groups follow their roles (``User.save``; the groups come from the migrations)."""
     org_of = {
         "county": orgs[center_name(regions[COUNTY_CODE])[0]],
         "town1": orgs[center_name(regions[_town_code(0)])[0]],
@@ -269,15 +237,13 @@ def seed_accounts(report, regions, orgs):
         user.is_staff = role != Role.GRID_WORKER
         user.password = password
         user.save()
-        if not superuser:
-            user.groups.add(groups[role.value])
         users[username] = user
     return users
 
 
 @transaction.atomic
 def seed_reference():
-    """Places, categories, organisations, groups and accounts. Returns a SeedReport."""
+    """Places, categories, organisations and accounts. Returns a SeedReport."""
     report = SeedReport()
     regions = seed_regions(report)
     categories = seed_categories(report)

@@ -133,11 +133,20 @@ class EventType(models.TextChoices):
     SUPERVISED = "supervised", _("Supervised")
     REPEAT_VISIT = "repeat_visit", _("Repeat visit")
     GRANTED = "granted", _("Access granted")
+    ACCESS_ENDED = "access_ended", _("Access ended")
     NOTE = "note", _("Note")
     RISK_FLAGGED = "risk_flagged", _("Risk of extreme action flagged")
     JOINT_MEDIATION = "joint_mediation", _("Joint mediation")
     LEADER_OWNERSHIP = "leader_ownership", _("Leader ownership")
     LINKED = "linked", _("Linked")
+
+
+class GrantPurpose(models.TextChoices):
+    """Why a person was given a matter: some grants end with what they were for."""
+
+    STANDING = "", _("Until withdrawn")
+    JOINT_MEDIATION = "joint_mediation", _("Joint mediation")  # ends when the matter leaves the open statuses
+    LEADER_OWNERSHIP = "leader_ownership", _("Leader ownership")
 
 
 class Signal(models.TextChoices):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
+from governance.choices import Role
 from governance.organisations.models import Organisation
 from governance.people.models import User
 from governance.places.models import Region
@@ -51,7 +52,9 @@ class RegionResource(resources.ModelResource):
 class StaffResource(resources.ModelResource):
     """Columns: username, last_name, first_name, organisation (its name), role, phone, email.
 
-    New accounts get no usable password: an admin sets one (or the person resets it)."""
+    New accounts get no usable password: an admin sets one (or the person resets it).
+    Each saved row puts the person in their role's group (``User.save``), so an
+    imported clerk can register at once."""
 
     organisation = fields.Field(
         attribute="organisation", column_name="organisation", widget=ForeignKeyWidget(Organisation, field="name")
@@ -64,6 +67,9 @@ class StaffResource(resources.ModelResource):
         export_order = fields
 
     def before_save_instance(self, instance, row, **kwargs):
+        if instance.role and instance.role not in Role.values:
+            raise ValidationError({"role": _("Unknown role “%(role)s”; the roles are %(roles)s.")
+                                   % {"role": instance.role, "roles": ", ".join(Role.values)}})
         if instance.pk is None:
             instance.set_unusable_password()
             instance.is_staff = True

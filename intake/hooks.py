@@ -4,10 +4,23 @@ the case API."""
 from django.utils.translation import gettext_lazy as _
 
 from governance import extensions
+from governance.choices import Role
+from governance.models import Case
+from governance.people import roles
+
+# Intake's rows of the role table: keeping the routing (category routes), the
+# windows and the Open311 API keys is an administrator's work, like the core's rules.
+ROLE_PERMISSIONS = {
+    Role.ADMIN: [f"intake.{verb}_{model}" for model in ("categoryroute", "window", "apikey")
+                 for verb in ("add", "change", "delete", "view")],
+}
 
 
 def _actions(request, case):
-    return {}
+    # The triage button: a registered matter the person may triage (their role, and their organisation holds it).
+    can_triage = case.status == "registered" and Case.objects.restrict(request.user, roles.TRIAGE).filter(
+        pk=case.pk).exists()
+    return {"can_triage": can_triage}
 
 
 def _attachments(request, case):
@@ -18,7 +31,8 @@ def _attachments(request, case):
 def register():
     from intake.api.cases import IntakeActions
 
-    extensions.register_nav_item(extensions.NavItem(_("Registration"), "intake-desk", "governance.add_case", 10))
+    roles.register_role_permissions(ROLE_PERMISSIONS)
+    extensions.register_nav_item(extensions.NavItem(_("Registration"), "intake-desk", roles.REGISTER.permission, 10))
     extensions.register_case_panel(extensions.CasePanel(
         "intake-actions", "intake/_case_actions.html", _actions, extensions.HEADER_ACTIONS, 10))
     extensions.register_case_panel(extensions.CasePanel(

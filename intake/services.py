@@ -5,27 +5,28 @@ import secrets
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
 
-from governance.choices import CaseStatus, Channel, EventType, NotificationKind, Role
+from governance.choices import CaseStatus, Channel, EventType, GrantPurpose, NotificationKind, Role
 from governance.models import Case, CaseEvent, Notification, Organisation, User
 from governance.notifications import notify_many
+from governance.cases.grants import open_case_to
 from governance.cases.querysets import VIEW
 from governance.cases.services import (
     CaseChangeForbidden,
     CaseNotFound,
     InvalidTransition,
     case_change_status,
-    case_get_for_change,
+    case_get_for,
 )
 from governance.cases.services import case_register as register_case_record
 from governance.supervision.moves import move_locked_case
 from governance.supervision.signals import count_police_referral
+from governance.people.roles import REGISTER, TRIAGE
 from intake.models import Attachment, Intake
 from intake.routing import dispatch_targets, suggest_holder
 
@@ -67,7 +68,11 @@ def intake_register(
     At a window it is held by the clerk's organisation until triage; with
     ``dispatch`` (API, public form, Open311) it goes at once to the organisation
     the routing rules suggest. The deadline comes from the holder's tier rule.
+    Staff need the registering permission (``add_case``); the public doors
+    (``actor`` None) have their own guards (rate limits, API keys).
     """
+    if actor is not None and not actor.has_perm(REGISTER.permission):
+        raise PermissionDenied(str(REGISTER.refusal))
     content_types = [check_attachment(upload) for upload in attachments]
     if dispatch or actor is None or actor.organisation_id is None:
         holder = _routed_holder(kind=kind, category=category, region=region)
@@ -124,7 +129,7 @@ def case_link_repeat_visit(*, case_id, actor, channel, note="", window=None, att
     case = Case.objects.restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=case_id).first()
     if case is None:
         raise CaseNotFound(case_id)
-    if not actor.has_perm("governance.add_case"):
+    if not actor.has_perm(REGISTER.permission):
         raise CaseChangeForbidden(_("Your role does not register visits."))
     Case.objects.filter(pk=case.pk).update(visit_count=F("visit_count") + 1, updated_at=timezone.now())
     case.refresh_from_db(fields=["visit_count"])
@@ -142,10 +147,11 @@ def case_link_repeat_visit(*, case_id, actor, channel, note="", window=None, att
 
 
 def _lock_for_triage(*, case_id, actor) -> Case:
-    """Triage is the first decision on a new matter. Once it is being handled,
-    moving it is a leader's call (governance.supervision.moves, with a reason), so an
-    escalated matter cannot be sent back down from the window."""
-    case = case_get_for_change(case_id=case_id, actor=actor)
+    """Triage (``triage_case``: clerks and leaders, on what their organisation holds)
+    is the first decision on a new matter. Once it is being handled, moving it is a
+    leader's call (governance.supervision.moves, with a reason), so an escalated
+    matter cannot be sent back down from the window."""
+    case = case_get_for(case_id=case_id, actor=actor, action=TRIAGE)
     if case.status != CaseStatus.REGISTERED:
         raise InvalidTransition(_("This matter has been triaged already; a leader can still move it."))
     return case
@@ -173,16 +179,12 @@ def case_dispatch(*, case_id, actor, to, note="") -> Case:
                             event_type=EventType.DISPATCHED, from_status=before)
 
 
-def _open_to(case, users):
-    """Give ``users`` view and change on the matter (guardian grants, one bulk insert each)."""
-    for codename in ("view_case", "change_case"):
-        assign_perm(f"governance.{codename}", users, case)
-
-
 @transaction.atomic
 def case_joint_mediation(*, case_id, actor, organisations, note="") -> Case:
     """联合调: the county center leads, with the chosen organisations joining; their
-    staff are given the matter, and each organisation is notified."""
+    staff are given the matter until the joint mediation ends (when the matter
+    leaves the open statuses, or ``case_end_joint_mediation``), and each
+    organisation is notified."""
     case = _lock_for_triage(case_id=case_id, actor=actor)
     county_path = case.region.county_path
     # Only the county's own bodies join; centers lead or hold, they do not join.
@@ -202,7 +204,8 @@ def case_joint_mediation(*, case_id, actor, organisations, note="") -> Case:
                              from_status=before, to_status=case.status if before else "",
                              note=(note or "").strip(), is_public=True,
                              data={"organisations": [org.pk for org in organisations], "names": names})
-    _open_to(case, User.objects.filter(organisation__in=organisations, is_active=True))
+    open_case_to(case, User.objects.filter(organisation__in=organisations, is_active=True),
+                 purpose=GrantPurpose.JOINT_MEDIATION)
     notify_many([Notification(organisation=org, case=case, kind=NotificationKind.DISPATCHED,
                               note=_("Joint mediation led by %(lead)s.") % {"lead": lead.name})
                  for org in organisations])
@@ -212,8 +215,9 @@ def case_joint_mediation(*, case_id, actor, organisations, note="") -> Case:
 @transaction.atomic
 def case_leader_ownership(*, case_id, actor, leader, note="") -> Case:
     """包案: a named leader owns the matter until it is resolved (at triage, or later
-    for a matter that proves hard: it does not move the matter)."""
-    case = case_get_for_change(case_id=case_id, actor=actor)
+    for a matter that proves hard: it does not move the matter). A triage decision
+    (``triage_case``) on a matter the actor's organisation holds."""
+    case = case_get_for(case_id=case_id, actor=actor, action=TRIAGE)
     in_county = leader.organisation_id is not None and leader.organisation.region.path.startswith(
         case.region.county_path)
     if leader.role != Role.LEADER or not leader.is_active or not in_county:
@@ -221,7 +225,7 @@ def case_leader_ownership(*, case_id, actor, leader, note="") -> Case:
     if not case.is_open:
         raise InvalidTransition(_("Only an open matter can be given to a leader."))
     before = _accept_if_new(case)
-    _open_to(case, User.objects.filter(pk=leader.pk))
+    open_case_to(case, [leader], purpose=GrantPurpose.LEADER_OWNERSHIP)
     CaseEvent.objects.create(case=case, type=EventType.LEADER_OWNERSHIP, actor=actor, note=(note or "").strip(),
                              from_status=before, to_status=case.status if before else "",
                              is_public=True, data={"leader": leader.username, "name": leader.display_name})

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from governance.cases import selectors as case_selectors
 from governance.models import Case, Organisation, Region, User
-from governance.cases.querysets import CHANGE
+from governance.people.roles import TRIAGE
 from governance.web import posted_id, write_then_redirect
 from intake import selectors, services
 from intake.forms import RegistrationForm
@@ -67,6 +67,8 @@ def desk(request):
             if warning:
                 messages.warning(request, warning)
             messages.success(request, _("Registered as %(number)s.") % {"number": case.number})
+            if not request.user.has_perm(TRIAGE.permission):  # e.g. a village mediator: handle it on its page
+                return redirect("case-detail", case_id=case.pk)
             return redirect("intake-triage", case_id=case.pk)
     if request.FILES:
         messages.info(request, _("For safety the browser does not keep chosen files: please choose them again."))
@@ -139,22 +141,23 @@ def link_repeat_visit(request, case_id):
     return redirect("intake-receipt", case_id=case.pk)
 
 
-def _changeable_case(request, case_id):
+def _triageable_case(request, case_id):
     try:
         case = case_selectors.case_get(user=request.user, case_id=case_id)
     except Case.DoesNotExist:
         raise Http404 from None
-    can_change = Case.objects.restrict(request.user, CHANGE).filter(pk=case.pk).exists()
-    return case, can_change
+    can_triage = Case.objects.restrict(request.user, TRIAGE).filter(pk=case.pk).exists()
+    return case, can_triage
 
 
 @login_required
 def triage(request, case_id):
     """分类处置: what to do with a registered matter, with the routing's suggestion first."""
-    case, can_change = _changeable_case(request, case_id)
+    case, can_triage = _triageable_case(request, case_id)
     county = Region.objects.get(path=case.region.county_path)
     context = {
-        "case": case, "can_change": can_change and case.status == "registered",
+        "case": case, "can_triage": can_triage and case.status == "registered",
+        "role_may_triage": request.user.has_perm(TRIAGE.permission),
         "suggested": suggest_holder(kind=case.kind, category=case.category, region=case.region),
         "targets": dispatch_targets(region=case.region).exclude(pk=case.holder_id),
         "joint_members": Organisation.objects.filter(is_active=True, region=county).exclude(kind="center"),

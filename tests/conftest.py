@@ -17,7 +17,7 @@ def ensure_demo_county():
     """The demo county without matters; cheap when it is already there."""
     seeded = (
         Region.objects.filter(code=COUNTY_CODE).exists()
-        and User.objects.filter(username="gridworker").exists()
+        and User.objects.filter(username="handler").exists()  # the last demo account
         and TierRule.objects.exists()
         and SignalRule.objects.exists()
         and Window.objects.exists()
@@ -29,11 +29,13 @@ def ensure_demo_county():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from demo.reference import seed_groups
-
+    # The role groups come from the migrations only, as on a real install: nothing
+    # here seeds them. A reused test database (--reuse-db) gets today's role table
+    # too, because pytest-django runs `migrate` on it all the same, and every
+    # migrate ends with GovernanceConfig's post_migrate sync (so do the flushes
+    # after transactional tests). tests/governance/test_roles.py checks the result.
     with django_db_blocker.unblock():
         ensure_demo_county()
-        seed_groups()  # a reused test database gets today's role permissions
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from governance.choices import (
     CaseStatus,
     Channel,
     EventType,
+    GrantPurpose,
     PartyRole,
     Tier,
 )
@@ -111,7 +112,13 @@ class Case(FSMModelMixin, models.Model):
             ),
             GinIndex(fields=["search_text"], name="case_search_trgm", opclasses=["gin_trgm_ops"]),
         ]
-        permissions = [("supervise_case", _("Can supervise matters"))]
+        # The actions of the role table (governance.people.roles) beyond add/change/view.
+        permissions = [
+            ("supervise_case", _("Can supervise matters")),
+            ("triage_case", _("Can triage matters")),
+            ("move_case", _("Can move matters between tiers")),
+            ("flag_risk_case", _("Can flag a risk of extreme action")),
+        ]
 
     def __str__(self):
         return self.number
@@ -218,6 +225,8 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
     """A grant of one matter to one person (django-guardian, direct foreign key)."""
 
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="user_grants")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=GrantPurpose.choices, blank=True,
+                               default=GrantPurpose.STANDING)
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("matter grant (person)")

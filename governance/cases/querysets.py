@@ -1,62 +1,109 @@
 """The matter's QuerySet: the one scope rule and the reusable filters."""
 from django.db import models
+from django.db.models.expressions import Expression
 from django.utils import timezone
 
-from governance.choices import OPEN_STATUSES
+from governance.choices import OPEN_STATUSES, OrganisationKind
+from governance.people.roles import HOLDS, matter_action
 
 VIEW = "view"
 CHANGE = "change"
 
 
-def scope_path(user):
-    """The region path of ``user``'s organisation: they see the matters below it.
+class AnyOf(Expression):
+    """``column = ANY(ARRAY(subquery))``: the subquery runs once (an InitPlan) and
+    the comparison can use the column's index, also inside an OR, where
+    ``column IN (subquery)`` cannot (PostgreSQL then checks every row)."""
 
-    Fetched once and cached on the user object. Even county staff are filtered
-    by their root's path: a city may run several counties in one database.
-    """
-    if not hasattr(user, "_scope_path"):
-        from governance.places.models import Region
+    conditional = True
+    output_field = models.BooleanField()
 
-        user._scope_path = (
-            Region.objects.filter(organisations__id=user.organisation_id).values_list("path", flat=True).first()
+    def __init__(self, column, queryset):
+        super().__init__()
+        self.column = models.F(column) if isinstance(column, str) else column
+        self.subquery = models.Subquery(queryset)
+
+    def get_source_expressions(self):
+        return [self.column, self.subquery]
+
+    def set_source_expressions(self, expressions):
+        self.column, self.subquery = expressions
+
+    def as_sql(self, compiler, connection):
+        column_sql, column_params = compiler.compile(self.column)
+        subquery_sql, subquery_params = compiler.compile(self.subquery)
+        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
+
+
+def scope_organisation(user):
+    """(kind, region path) of ``user``'s organisation, or None; fetched once and
+    cached on the user object."""
+    if not hasattr(user, "_scope_organisation"):
+        from governance.organisations.models import Organisation
+
+        user._scope_organisation = (
+            Organisation.objects.filter(pk=user.organisation_id).values_list("kind", "region__path").first()
+            if user.organisation_id else None
         )
-    return user._scope_path
+    return user._scope_organisation
 
 
 class CaseQuerySet(models.QuerySet):
     def restrict(self, user, action=VIEW):
-        """Matters ``user`` may see (action="view") or change (action="change").
+        """Matters on which ``user`` may do ``action`` (a name of the role table's
+        actions on a matter: "view", "change", "triage", "move", "supervise",
+        "flag_risk"). Pages, API and admin all call this one method; it is one SQL
+        query over the matters (the person's permissions and organisation are
+        read once and cached on the user object).
 
-        See: matters placed or held within the user's organisation's region
-        subtree, matters they registered themselves (a clerk follows what they
-        took in, wherever it went), plus matters granted to them (or their
-        groups) with django-guardian. Change: matters their organisation holds, plus grants
-        of ``change_case``. Pages, API and admin all call this one method, and
-        it is one SQL query over the matters.
+        First the role: without the action's permission, nothing. Then which matters:
+
+        - actions on what the person sees ("view", "move", "supervise", "flag_risk"):
+          staff of a center see the matters placed or held within their center's
+          region subtree (a county center: its county); staff of any other body
+          (a county department, a mediation committee, a court station...) see
+          what their organisation holds. Everyone also sees what they registered
+          themselves (a clerk follows what they took in) and what was granted to
+          them or their groups with ``view_case`` (django-guardian);
+        - actions on what the person holds ("change", "triage"): matters their
+          organisation holds, plus grants of ``change_case``.
+
+        Every arm is ``column = value`` or ``column = ANY(ARRAY(...))``, so each can
+        use its index (a bitmap OR), even in a county with millions of matters.
         """
+        spec = matter_action(action)
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self
+        if not user.has_perm(spec.permission):
+            return self.none()
         from governance.cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
+        from governance.organisations.models import Organisation
+        from governance.places.models import Region
 
-        codename = f"{action}_case"
-        granted = models.Q(
-            pk__in=CaseUserObjectPermission.objects.filter(user=user, permission__codename=codename).values(
-                "content_object_id"
-            )
+        grant = "change_case" if spec.scope == HOLDS else "view_case"
+        mine = models.Q(
+            AnyOf("pk", CaseUserObjectPermission.objects.filter(user=user, permission__codename=grant)
+                  .values("content_object_id"))
         ) | models.Q(
-            pk__in=CaseGroupObjectPermission.objects.filter(
-                group__in=user.groups.all(), permission__codename=codename
-            ).values("content_object_id")
+            AnyOf("pk", CaseGroupObjectPermission.objects.filter(
+                group__in=user.groups.all(), permission__codename=grant).values("content_object_id"))
         )
-        if user.organisation_id is None:
-            return self.filter(granted)
-        if action == CHANGE:
-            return self.filter(models.Q(holder_id=user.organisation_id) | granted)
-        path = scope_path(user)
-        in_subtree = models.Q(region__path__startswith=path) | models.Q(holder__region__path__startswith=path)
-        return self.filter(in_subtree | models.Q(registered_by=user) | granted)
+        organisation = scope_organisation(user)
+        if organisation is not None:
+            mine |= models.Q(holder_id=user.organisation_id)
+        if spec.scope == HOLDS:
+            return self.filter(mine)
+        mine |= models.Q(registered_by=user)
+        if organisation is not None and organisation[0] == OrganisationKind.CENTER:
+            # Even a county center is filtered by its root's path: a city may run
+            # several counties in one database.
+            path = organisation[1]
+            mine |= models.Q(AnyOf("region_id", Region.objects.filter(path__startswith=path).order_by().values("pk")))
+            mine |= models.Q(AnyOf("holder_id", Organisation.objects.filter(
+                region__path__startswith=path).order_by().values("pk")))
+        return self.filter(mine)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)

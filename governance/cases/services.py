@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm
 
-from governance.choices import OPEN_STATUSES, CaseStatus, EventType
+from governance.choices import OPEN_STATUSES, CaseStatus, EventType, GrantPurpose
+from governance.cases.grants import end_grants
 from governance.timers.models import ClockOutcome
 from governance.timers.services import TIER, clock_insert, start_tier_clock, stop_tier_clock, tier_timers
 from governance.cases.models import Case, CaseEvent, Party
-from governance.cases.querysets import CHANGE, VIEW
+from governance.cases.querysets import VIEW
 from governance.cases.numbers import allocate_case_numbers
+from governance.people.roles import CHANGE_STATUS, SUPERVISE, matter_action
 
 
 class CaseNotFound(Exception):
@@ -25,7 +27,8 @@ class CaseNotFound(Exception):
 
 
 class CaseChangeForbidden(Exception):
-    """The actor sees the matter but may not change it."""
+    """The actor sees the matter but may not do this to it (their role, or their
+    organisation does not hold it): a 403 with the reason."""
 
 
 class InvalidTransition(Exception):
@@ -69,6 +72,8 @@ def case_register(
     and the holder's tier clock (its deadline from the tier rules).
 
     ``parties`` is a list of dicts with Party fields (role, name, id_number, phone, address).
+    The record only: the doors that call it check who may register (intake's
+    ``intake_register`` wants ``add_case`` of staff).
     """
     now = timezone.now()
     (number,) = allocate_case_numbers(timezone.localdate(now).year)
@@ -91,32 +96,35 @@ def case_register(
     return case
 
 
-def case_get_for_change(*, case_id, actor) -> Case:
-    """Lock and return a matter ``actor`` may change (call inside a transaction).
+def case_get_for(*, case_id, actor, action) -> Case:
+    """Lock and return a matter on which ``actor`` may do ``action`` (a matter
+    action of the role table: "change", "triage", "move", "supervise",
+    "flag_risk"); call inside a transaction.
 
     Outside their view: CaseNotFound (a 404, so existence does not leak).
-    Visible but not theirs to change: CaseChangeForbidden.
+    Seen, but their role may not do it, or (for an action on what they hold)
+    their organisation does not hold it: CaseChangeForbidden, with the reason.
     """
-    locked = Case.objects.restrict(actor, CHANGE).select_for_update(of=("self",)).filter(pk=case_id).first()
+    spec = matter_action(action)
+    locked = (Case.objects.restrict(actor, spec).select_for_update(of=("self",)).select_related("region")
+              .filter(pk=case_id).first())
     if locked is not None:
         return locked
-    if Case.objects.restrict(actor, VIEW).filter(pk=case_id).exists():
+    if not Case.objects.restrict(actor, VIEW).filter(pk=case_id).exists():
+        raise CaseNotFound(case_id)
+    if actor.has_perm(spec.permission):  # the role may, on what their organisation holds
         raise CaseChangeForbidden(_("You can see this matter but your organisation does not hold it."))
-    raise CaseNotFound(case_id)
+    raise CaseChangeForbidden(str(spec.refusal))
+
+
+def case_get_for_change(*, case_id, actor) -> Case:
+    """Lock and return a matter ``actor`` may change the status of (see case_get_for)."""
+    return case_get_for(case_id=case_id, actor=actor, action=CHANGE_STATUS)
 
 
 def case_get_for_supervision(*, case_id, actor) -> Case:
-    """Lock and return a matter a supervisor (``supervise_case``: center leaders) sees
-    (call inside a transaction). Same answers as case_get_for_change."""
-    visible = Case.objects.restrict(actor, VIEW)
-    if not actor.has_perm("governance.supervise_case"):
-        if visible.filter(pk=case_id).exists():
-            raise CaseChangeForbidden(_("Only a center leader can do this."))
-        raise CaseNotFound(case_id)
-    case = visible.select_for_update(of=("self",)).select_related("region").filter(pk=case_id).first()
-    if case is None:
-        raise CaseNotFound(case_id)
-    return case
+    """Lock and return a matter a supervisor (``supervise_case``: center leaders) sees."""
+    return case_get_for(case_id=case_id, actor=actor, action=SUPERVISE)
 
 
 @transaction.atomic
@@ -146,6 +154,9 @@ def case_change_status(*, case_id, actor, action, note="", data=None) -> Case:
         case=case, type=EventType.STATUS_CHANGED, actor=actor, from_status=before,
         to_status=case.status, note=note, is_public=True, data=data or {},
     )
+    if before in OPEN_STATUSES and not case.is_open:
+        # A joint mediation does not outlive the matter's handling: its members' grants end now.
+        end_grants(case, purpose=GrantPurpose.JOINT_MEDIATION, actor=actor)
     return case
 
 
@@ -195,10 +206,8 @@ def case_grant(*, case_id, to_user, actor, can_change=False, note="") -> Case:
 
     The holder may grant; so may a supervisor (``supervise_case``) who sees the matter.
     """
-    if actor.has_perm("governance.supervise_case"):
-        case = case_get_for_supervision(case_id=case_id, actor=actor)
-    else:
-        case = case_get_for_change(case_id=case_id, actor=actor)
+    action = SUPERVISE if actor.has_perm(SUPERVISE.permission) else CHANGE_STATUS
+    case = case_get_for(case_id=case_id, actor=actor, action=action)
     codenames = ["view_case", "change_case"] if can_change else ["view_case"]
     for codename in codenames:
         assign_perm(f"governance.{codename}", to_user, case)
@@ -208,3 +217,14 @@ def case_grant(*, case_id, to_user, actor, can_change=False, note="") -> Case:
     )
     return case
 
+
+
+@transaction.atomic
+def case_end_joint_mediation(*, case_id, actor, note="") -> Case:
+    """End the matter's joint mediation (联合调) before the matter itself ends (an
+    app's mediation reached its outcome): its members' grants are withdrawn, with
+    an internal timeline event. Whoever may change the matter's status may end it."""
+    case = case_get_for_change(case_id=case_id, actor=actor)
+    if not end_grants(case, purpose=GrantPurpose.JOINT_MEDIATION, actor=actor, note=(note or "").strip()):
+        raise InvalidTransition(_("This matter has no joint mediation going on."))
+    return case

@@ -10,6 +10,7 @@ from governance.cases import selectors
 from governance.cases import services as case_services
 from governance.cases.models import Case
 from governance.extensions import rendered_case_panels
+from governance.people import roles
 from governance.supervision.moves import centers_above
 from governance.web import write_then_redirect
 
@@ -34,17 +35,18 @@ def case_detail(request, case_id):
         case = selectors.case_get(user=request.user, case_id=case_id)
     except Case.DoesNotExist:
         raise Http404 from None
-    can_change = Case.objects.restrict(request.user, "change").filter(pk=case.pk).exists()
+    can_change = Case.objects.restrict(request.user, roles.CHANGE_STATUS).filter(pk=case.pk).exists()
+    # Flagging and moving apply to every matter the person sees: their role decides.
     context = {
         "case": case,
         "events": selectors.case_timeline(case=case),
         "actions": case_services.available_status_actions(case) if can_change else [],
         "can_change": can_change,
         "can_flag_risk": case.is_open and case.risk_flagged_at is None
-        and (can_change or request.user.has_perm("governance.supervise_case")),
+        and request.user.has_perm(roles.FLAG_RISK.permission),
         "move_targets": [
             center for center in centers_above(case) if center.pk != case.holder_id
-        ] if case.is_open and request.user.has_perm("governance.supervise_case") else [],
+        ] if case.is_open and request.user.has_perm(roles.MOVE.permission) else [],
     }
     context["panels"] = rendered_case_panels(request, case, can_change=can_change)
     return render(request, "governance/case_detail.html", context)

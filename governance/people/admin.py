@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from governance.people.models import User
+from governance.people.roles import sync_user_role_group
 from governance.resources import StaffResource
 
 
@@ -16,3 +17,9 @@ class StaffAdmin(ImportExportMixin, UserAdmin):
     autocomplete_fields = ["organisation"]
     fieldsets = UserAdmin.fieldsets + ((_("Center"), {"fields": ("organisation", "role", "phone")}),)
     add_fieldsets = UserAdmin.add_fieldsets + ((_("Center"), {"fields": ("organisation", "role", "phone")}),)
+
+    def save_related(self, request, form, formsets, change):
+        # The form's group list is saved after the user and would undo the role's
+        # group (User.save): put the role's group back; other groups stay as chosen.
+        super().save_related(request, form, formsets, change)
+        sync_user_role_group(form.instance)

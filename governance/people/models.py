@@ -8,8 +8,10 @@ from governance.choices import Role
 class User(AbstractUser):
     """A member of staff: belongs to one organisation and has one role there.
 
-    The organisation's region decides which matters the person sees (see
-    ``CaseQuerySet.restrict``); grants on single matters add to that.
+    The role decides what the person may do (``governance.people.roles``: they
+    are in that role's group, kept in step on every save); the organisation
+    decides which matters (``CaseQuerySet.restrict``); grants on single matters
+    add to that.
     """
 
     organisation = models.ForeignKey(
@@ -26,6 +28,26 @@ class User(AbstractUser):
     def __str__(self):
         full = f"{self.last_name}{self.first_name}".strip()
         return full or self.username
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._saved_role = user.__dict__.get("role")  # None when the field was deferred
+        return user
+
+    def save(self, *args, **kwargs):
+        """Save, and when the role is new or changed, swap the role group to match
+        (the admin's form, the staff import, a shell: every way in saves here)."""
+        update_fields = kwargs.get("update_fields")
+        role_touched = update_fields is None or "role" in update_fields
+        changed = self._state.adding or getattr(self, "_saved_role", None) != self.role
+        super().save(*args, **kwargs)
+        self.__dict__.pop("_scope_organisation", None)  # the scope rule's cache (CaseQuerySet.restrict)
+        if role_touched and changed:
+            from governance.people.roles import sync_user_role_group
+
+            sync_user_role_group(self)
+        self._saved_role = self.role
 
     @property
     def display_name(self):

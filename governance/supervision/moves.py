@@ -11,7 +11,8 @@ from governance.cases.models import Case, CaseEvent
 from governance.notifications.models import Notification
 from governance.organisations.models import Organisation
 from governance.notifications import notify_many
-from governance.cases.services import InvalidTransition, case_get_for_supervision
+from governance.cases.services import InvalidTransition, case_get_for
+from governance.people.roles import MOVE
 
 
 
@@ -58,11 +59,12 @@ def move_locked_case(case, *, to, actor, note, data, event_type=None, is_public=
 
 @transaction.atomic
 def case_move(*, case_id, actor, to, reason) -> Case:
-    """A leader moves an open matter to the center ``to`` (higher: escalate; lower: assign down)."""
+    """A leader (``move_case``) moves an open matter they see to the center ``to``
+    (higher: escalate; lower: assign down)."""
     reason = (reason or "").strip()
     if not reason:
         raise InvalidTransition(_("Please give the reason for the move."))
-    case = case_get_for_supervision(case_id=case_id, actor=actor)
+    case = case_get_for(case_id=case_id, actor=actor, action=MOVE)
     if not case.is_open:
         raise InvalidTransition(_("Only an open matter can be moved between tiers."))
     allowed = {center.pk: center for center in centers_above(case)}

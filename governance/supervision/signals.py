@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from governance.choices import TIER_OF_LEVEL, EventType, Signal, tier_rank
 from governance.cases.models import Case, CaseEvent
 from governance.supervision.models import SignalRule
-from governance.cases.services import InvalidTransition, case_get_for_change, case_get_for_supervision
+from governance.cases.services import InvalidTransition, case_get_for
+from governance.people.roles import FLAG_RISK
 from governance.supervision.moves import centers_above, move_locked_case
 
 logger = logging.getLogger(__name__)
@@ -38,19 +39,15 @@ def escalate_on_signal(case, signal, *, count, actor) -> bool:
     return True
 
 
-def _lock_for_signal(*, case_id, actor):
-    if actor.has_perm("governance.supervise_case"):
-        return case_get_for_supervision(case_id=case_id, actor=actor)
-    return case_get_for_change(case_id=case_id, actor=actor)
-
-
 @transaction.atomic
 def case_flag_risk(*, case_id, actor, note) -> Case:
-    """Staff flag a risk of extreme action; the matter escalates at once if a rule says so."""
+    """Staff (``flag_risk_case``: every role, a grid worker on their places' matters
+    too) flag a risk of extreme action on a matter they see; it escalates at once
+    if a signal rule says so."""
     note = (note or "").strip()
     if not note:
         raise InvalidTransition(_("Please describe the risk."))
-    case = _lock_for_signal(case_id=case_id, actor=actor)
+    case = case_get_for(case_id=case_id, actor=actor, action=FLAG_RISK)
     if not case.is_open:
         raise InvalidTransition(_("Only an open matter can be flagged."))
     if case.risk_flagged_at is not None:

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from governance.api.serializers import CaseSerializer
 from governance.choices import PLACE_LEVELS, CaseKind, Channel, PartyRole
 from governance.models import Category, Organisation, Region, User
+from governance.people.roles import REGISTER
 from intake import services
 from intake.validators import clean_phone, clean_resident_id
 
@@ -94,8 +95,8 @@ class IntakeActions:
     def create(self, request):
         """Register a matter (hotline system, apps). It is dispatched at once by the routing
         rules: a dispute placed in a village goes to that village's center."""
-        if not request.user.has_perm("governance.add_case"):
-            raise PermissionDenied(_("Your role does not register matters."))
+        if not request.user.has_perm(REGISTER.permission):
+            raise PermissionDenied(str(REGISTER.refusal))
         payload = CaseRegistrationSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         try:

@@ -197,7 +197,7 @@ def test_triage_happens_once_an_escalated_matter_cannot_be_sent_back_from_the_wi
     clerk = staff("clerk")
     case = register(clerk)
     services.case_dispatch(case_id=case.pk, actor=clerk, to=center(VILLAGE))
-    with pytest.raises(InvalidTransition):  # the village station holds it now: it handles, not triages
+    with pytest.raises(CaseChangeForbidden):  # the village station holds it now, and a mediator does not triage
         services.case_dispatch(case_id=case.pk, actor=staff("village_mediator"), to=center("339901001000"))
     from governance.supervision.signals import case_flag_risk
 

@@ -18,6 +18,7 @@ DEMO_ACCOUNTS = [
     ("mediator", "county mediator"),
     ("village_mediator", "first village's mediator"),
     ("gridworker", "grid worker, first grid of that village"),
+    ("handler", "handler of the county labour bureau (stationed department)"),
 ]
 
 
