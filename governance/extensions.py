@@ -49,12 +49,14 @@ class NavItem:
 class ClockHandler:
     """What the sweep does with due clocks of one kind.
 
-    ``on_due(clocks, now)`` gets the claimed rows (dicts: id, case_id, kind, due_at,
-    started_at, data, plus the matter's tier, holder_id, kind, category_id and
-    region path) inside the sweep's transaction, and acts on them set-based. The
-    sweep then stops the clocks with outcome "missed". ``on_remind`` likewise for
-    reminders; without one the core writes the standard reminder (an event and a
-    notice to the holder)."""
+    ``on_due(clocks, now, memo)`` gets the claimed rows (dicts: id, case_id, kind,
+    due_at, started_at, data, plus the matter's tier, holder_id, case_kind,
+    category_id and region_path) inside the sweep's transaction, already stopped
+    with outcome "missed", and acts on them set-based; it may return a dict of
+    counts for the sweep's report. ``memo`` is a dict that lives for one sweep (all
+    its batches), for look-ups worth doing once. ``on_remind(clocks, now, memo)``
+    likewise for reminders; without one the core writes the standard reminder (an
+    event and a notice to the holder)."""
 
     kind: str
     label: str

@@ -57,15 +57,19 @@ class Case(FSMModelMixin, models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=CaseKind.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    # category, region and holder are indexed by the composite indexes in Meta, which
+    # start with them; a second index each would only slow every escalation's update.
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, db_index=False)
     region = models.ForeignKey(
-        "governance.Region", verbose_name=_("place"), on_delete=models.PROTECT, related_name="cases"
+        "governance.Region", verbose_name=_("place"), on_delete=models.PROTECT, related_name="cases",
+        db_index=False,
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     narrative = models.TextField(_("narrative"))
     tier = models.CharField(_("tier"), max_length=8, choices=Tier.choices)
     holder = models.ForeignKey(
-        "governance.Organisation", verbose_name=_("holder"), on_delete=models.PROTECT, related_name="held_cases"
+        "governance.Organisation", verbose_name=_("holder"), on_delete=models.PROTECT, related_name="held_cases",
+        db_index=False,
     )
     status = FSMField(_("status"), max_length=16, choices=CaseStatus.choices, default=S.REGISTERED, protected=True)
     # The running tier clock's due time (governance.timers), kept here for lists and filters.
@@ -188,7 +192,8 @@ class CaseEvent(models.Model):
     ``is_public`` marks what the citizen may see on the public status page.
     """
 
-    case = models.ForeignKey(Case, verbose_name=_("matter"), on_delete=models.PROTECT, related_name="events")
+    case = models.ForeignKey(Case, verbose_name=_("matter"), on_delete=models.PROTECT, related_name="events",
+                             db_index=False)  # indexed by caseevent_case_at
     type = models.CharField(_("type"), max_length=20, choices=EventType.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
     actor = models.ForeignKey(

@@ -15,13 +15,14 @@ class Notification(models.Model):
     when the broker is down at the moment the notification is written.
     """
 
+    # Indexed by notification_org_at and notification_user_at (Meta), which start with them.
     organisation = models.ForeignKey(
         "governance.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
-        null=True, blank=True, related_name="notifications",
+        null=True, blank=True, related_name="notifications", db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
-        null=True, blank=True, related_name="notifications",
+        null=True, blank=True, related_name="notifications", db_index=False,
     )
     case = models.ForeignKey("governance.Case", verbose_name=_("matter"), on_delete=models.CASCADE,
                              related_name="notifications")

@@ -119,8 +119,9 @@ class Clock(models.Model):
     the limit counted from the start plus the pauses. Stopped clocks stay as the
     record: when, and whether the limit was met."""
 
+    # Indexed by clock_case_kind below (case first), so no index of its own.
     case = models.ForeignKey("governance.Case", verbose_name=_("matter"), on_delete=models.CASCADE,
-                             related_name="clocks")
+                             related_name="clocks", db_index=False)
     kind = models.CharField(_("kind"), max_length=40)
     unit = models.CharField(_("unit"), max_length=16, choices=LimitUnit.choices)
     limit = models.PositiveIntegerField(_("time limit"))

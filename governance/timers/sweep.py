@@ -24,24 +24,34 @@ from governance.choices import NotificationKind as Notify
 from governance.notifications.models import Notification
 from governance.notifications.services import notify_many
 from governance.places.models import Region
-from governance.timers.models import Clock, ClockOutcome
+from governance.timers.models import Clock
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 
-# Claim a batch: lock the clocks and their matters, skipping rows another sweep
-# (or a person changing the matter, who locks the matter first) holds. What a
-# handler gets for each clock: the clock and its matter, no model instances.
+# Claim a batch in one statement: lock the clocks and their matters, skipping rows
+# another sweep (or a person changing the matter, who locks the matter first)
+# holds, and mark them done (a due clock stopped as missed; a reminder cleared).
+# What a handler gets for each clock: the clock and its matter, no model instances.
 CLAIM_SQL = """
-SELECT k.id, k.case_id, k.kind, k.due_at, k.started_at, k.data,
-       c.tier, c.holder_id, c.kind AS case_kind, c.category_id, r.path AS region_path
-FROM {clock} k JOIN {case} c ON c.id = k.case_id JOIN {region} r ON r.id = c.region_id
-WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND k.{moment} <= %(now)s
-  AND NOT (k.id = ANY(%(skip)s)) {only}
-ORDER BY k.{moment}
-LIMIT %(limit)s
-FOR UPDATE OF k, c SKIP LOCKED
+WITH claimed AS (
+    SELECT k.id, k.case_id, k.kind, k.due_at, k.started_at, k.data,
+           c.tier, c.holder_id, c.kind AS case_kind, c.category_id, r.path AS region_path
+    FROM {clock} k JOIN {case} c ON c.id = k.case_id JOIN {region} r ON r.id = c.region_id
+    WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND k.{moment} <= %(now)s
+      AND NOT (k.id = ANY(%(skip)s)) {only}
+    ORDER BY k.{moment}
+    LIMIT %(limit)s
+    FOR UPDATE OF k, c SKIP LOCKED
+), marked AS (
+    UPDATE {clock} AS k SET {mark} FROM claimed WHERE k.id = claimed.id
+)
+SELECT * FROM claimed
 """
+MARK = {
+    "due_at": "stopped_at = %(now)s, outcome = 'missed'",
+    "remind_at": "remind_at = NULL, reminded_at = %(now)s",
+}
 
 
 @dataclass
@@ -50,6 +60,10 @@ class SweepResult:
     fired: Counter = field(default_factory=Counter)  # clock kind -> clocks that ran out
     counts: Counter = field(default_factory=Counter)  # what the handlers did, e.g. escalated, overdue
     failed: list = field(default_factory=list)  # (clock id, error)
+    memos: dict = field(default_factory=dict, repr=False)  # clock kind -> the handler's memo for this sweep
+
+    def memo(self, kind) -> dict:
+        return self.memos.setdefault(kind, {})
 
     @property
     def escalated(self) -> int:
@@ -72,7 +86,7 @@ def sweep_clocks(*, now=None, batch_size=BATCH_SIZE) -> SweepResult:
 
 def _claim(moment, now, *, limit, skip=(), only=None):
     sql = CLAIM_SQL.format(clock=Clock._meta.db_table, case=Case._meta.db_table, region=Region._meta.db_table,
-                           moment=moment, only="AND k.id = %(only)s" if only is not None else "")
+                           moment=moment, mark=MARK[moment], only="AND k.id = %(only)s" if only is not None else "")
     with connection.cursor() as cursor:
         cursor.execute(sql, {"now": now, "skip": list(skip), "only": only, "limit": limit})
         columns = [column.name for column in cursor.description]
@@ -84,6 +98,7 @@ def _claim_and_apply(moment, now, batch_size, result, apply) -> int:
     failed = [clock_id for clock_id, _ in result.failed]
     try:
         with transaction.atomic():
+            _relax_commit()
             rows = _claim(moment, now, limit=batch_size, skip=failed)
             apply(rows, now, result)
         return len(rows)
@@ -101,6 +116,15 @@ def _claim_and_apply(moment, now, batch_size, result, apply) -> int:
     return batch_size if ids else 0
 
 
+def _relax_commit():
+    """Commit this batch without waiting for the WAL flush. Should the PostgreSQL
+    server itself crash within that instant, the batch is lost whole (its clocks
+    not stopped either), and the next sweep does it again: never half, never twice.
+    A worker dying changes nothing: its batch was committed or never was."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+
+
 def _peek(moment, now, limit, skip):
     """The next due clocks without locking them (to retry a failed batch one by one)."""
     return Clock.objects.filter(stopped_at__isnull=True, paused_at__isnull=True, **{f"{moment}__lte": now}) \
@@ -115,30 +139,24 @@ def _by_kind(rows):
 
 
 def _fire(rows, now, result):
-    """The claimed clocks ran out: stop them as missed, then let each kind's handler act."""
-    if not rows:
-        return
-    Clock.objects.filter(id__in=[row["id"] for row in rows]).update(stopped_at=now, outcome=ClockOutcome.MISSED)
+    """The claimed clocks ran out (the claim stopped them as missed): each kind's handler acts."""
     for kind, group in _by_kind(rows).items():
         handler = extensions.clock_handler(kind)
         if handler is None:
             logger.error("no handler for clock kind %r; %s clocks stopped as missed", kind, len(group))
         else:
-            result.counts.update(handler.on_due(group, now) or {})
+            result.counts.update(handler.on_due(group, now, result.memo(kind)) or {})
         result.fired[kind] += len(group)
 
 
 def _remind(rows, now, result):
     """Reminders due: cleared once claimed; sent only while the limit has not run
     out (a clock past its limit gets its action, not a reminder beside it)."""
-    if not rows:
-        return
-    Clock.objects.filter(id__in=[row["id"] for row in rows]).update(remind_at=None, reminded_at=now)
     pending = [row for row in rows if row["due_at"] > now]
     for kind, group in _by_kind(pending).items():
         handler = extensions.clock_handler(kind)
         if handler is not None and handler.on_remind is not None:
-            handler.on_remind(group, now)
+            handler.on_remind(group, now, result.memo(kind))
         else:
             standard_reminders(group, now, note="" if handler is None else str(handler.label))
     result.reminded += len(pending)

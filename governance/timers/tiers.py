@@ -10,6 +10,7 @@ previous holder.
 import json
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.cases.models import Case, CaseEvent
@@ -20,15 +21,21 @@ from governance.notifications.models import Notification
 from governance.notifications.services import notify_many
 from governance.organisations.models import Organisation
 from governance.places.models import Region
+from governance.timers.calendar import days_for
 from governance.timers.deadlines import tier_limit, timers_for
 from governance.timers.models import Clock
 from governance.timers.services import TIER, remind_spec
 
 
-def on_due(rows, now) -> dict:
-    """Escalate or mark overdue the matters of the claimed tier clocks."""
-    centers = dict(Organisation.objects.filter(kind="center", is_active=True).values_list("region__path", "id"))
-    timers = {}  # (kind, category, target tier) -> (Limit, Timers): one rule look-up per group
+def on_due(rows, now, memo) -> dict:
+    """Escalate or mark overdue the matters of the claimed tier clocks. The centers,
+    the calendar and each (kind, category, tier)'s new timers are looked up once a sweep."""
+    if "centers" not in memo:
+        memo["centers"] = dict(Organisation.objects.filter(kind="center", is_active=True)
+                               .values_list("region__path", "id"))
+        memo["days"] = days_for(timezone.localtime(now).date(), 400)
+        memo["timers"] = {}  # (kind, category, target tier) -> (Limit, Timers)
+    centers, timers = memo["centers"], memo["timers"]
     moves, marked = [], []
     for row in rows:
         current = row["tier"]
@@ -42,7 +49,7 @@ def on_due(rows, now) -> dict:
         key = (row["case_kind"], row["category_id"], target)
         if key not in timers:
             limit = tier_limit(kind=row["case_kind"], category_id=row["category_id"], tier=target)
-            timers[key] = limit, timers_for(limit, now)
+            timers[key] = limit, timers_for(limit, now, days=memo["days"])
         moves.append((row, target, center_id, *timers[key]))
     if moves:
         _move_up(moves, now)

@@ -164,7 +164,7 @@ def test_a_terminated_matter_cancels_its_tier_clock(demo, staff):
 def two_kinds():
     """Two clock kinds of a pretend app: each due clock writes a note on the timeline."""
     def on_due(label):
-        def handle(rows, now):
+        def handle(rows, now, memo):
             CaseEvent.objects.bulk_create(CaseEvent(case_id=row["case_id"], type=EventType.NOTE, at=now,
                                                     note=label, data={"clock": row["kind"]}) for row in rows)
             return {label: len(rows)}
