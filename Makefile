@@ -35,10 +35,15 @@ test: $(VENV)/.dev
 bench: $(VENV)/.runtime
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) scripts/bench.py $(BENCH_ARGS)
 
-# For developers: refresh the Chinese catalogue after changing strings, then commit .po and .mo.
+# For developers: refresh the Chinese catalogues after changing strings, then commit .po and .mo.
+# The project's catalogue (locale/) holds the core's and intake's strings; an app with a
+# locale/ folder of its own (mediation, grid, petitions) keeps its strings there.
+APP_CATALOGUES := $(patsubst %/locale,%,$(wildcard mediation/locale grid/locale petitions/locale))
 messages: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=governance.settings.test $(PY) manage.py makemessages -l zh_Hans --no-obsolete \
-		--ignore .venv --ignore .local
+		--ignore .venv --ignore .local $(foreach app,$(APP_CATALOGUES),--ignore $(app))
+	for app in $(APP_CATALOGUES); do (cd $$app && DJANGO_SETTINGS_MODULE=governance.settings.test \
+		../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete) || exit 1; done
 	DJANGO_SETTINGS_MODULE=governance.settings.test $(PY) manage.py compilemessages --ignore .venv
 
 clean-local:

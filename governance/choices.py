@@ -139,6 +139,9 @@ class EventType(models.TextChoices):
     JOINT_MEDIATION = "joint_mediation", _("Joint mediation")
     LEADER_OWNERSHIP = "leader_ownership", _("Leader ownership")
     LINKED = "linked", _("Linked")
+    # An app's own step (a mediation session, a grid event's verification, a petition's
+    # acceptance...): ``data["app"]`` and ``data["step"]`` say which; the note says it in words.
+    STEP = "step", _("Step")
 
 
 class GrantPurpose(models.TextChoices):
@@ -164,3 +167,5 @@ class NotificationKind(models.TextChoices):
     SUPERVISED = "supervised", _("Supervised")
     DISPATCHED = "dispatched", _("Dispatched")
     ASSIGNED_DOWN = "assigned_down", _("Assigned down")
+    # An app's message: its note is the whole text ("a session was booked for ...").
+    MESSAGE = "message", _("Message")

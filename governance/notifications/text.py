@@ -17,6 +17,8 @@ TEMPLATES = {
 
 def notification_text(notification) -> str:
     number, deadline = notification.case.number, notification.due_at
+    if notification.kind == K.MESSAGE:  # an app's message says it all in its note
+        return _("Matter %(number)s: %(note)s") % {"number": number, "note": notification.note}
     if notification.kind == K.REMINDED and deadline is None:  # a reminder about a matter with no deadline
         text = _("Reminder: matter %(number)s.") % {"number": number}
     else:

@@ -1,22 +1,33 @@
-"""The Chinese catalogue is complete and the committed .mo is compiled from the .po."""
+"""Every Chinese catalogue (the project's in locale/, each app's in <app>/locale/) is
+complete, and each committed .mo is compiled from its .po."""
 import gettext
 import subprocess
 from pathlib import Path
 
-LOCALE = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES"
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = [ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po", *sorted(
+    p for p in ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po") if ".venv" not in p.parts)]
+IDS = [str(p.relative_to(ROOT)) for p in CATALOGUES]
 
 
-def test_every_message_is_translated():
-    result = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(LOCALE / "django.po")],
-                            capture_output=True, text=True)
+def test_the_project_catalogue_is_there():
+    assert ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po" in CATALOGUES
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=IDS)
+def test_every_message_is_translated(po):
+    result = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
 
 
-def test_committed_mo_matches_the_po(tmp_path):
+@pytest.mark.parametrize("po", CATALOGUES, ids=IDS)
+def test_committed_mo_matches_the_po(po, tmp_path):
     fresh = tmp_path / "django.mo"
-    subprocess.run(["msgfmt", "-o", str(fresh), str(LOCALE / "django.po")], check=True)
-    with open(LOCALE / "django.mo", "rb") as committed, open(fresh, "rb") as compiled:
+    subprocess.run(["msgfmt", "-o", str(fresh), str(po)], check=True)
+    with open(po.with_suffix(".mo"), "rb") as committed, open(fresh, "rb") as compiled:
         assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(compiled)._catalog, (
-            "run `make messages` and commit locale/"
+            "run `make messages` and commit the locale folder"
         )
