@@ -97,3 +97,14 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-component-update", "--disable-sync", "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_schedule_years():
+    """The years with an official holiday schedule are cached a minute per process;
+    a test's rolled-back schedule must not mark the next test's deadlines."""
+    from governance.timers.calendar import forget_scheduled_years
+
+    forget_scheduled_years()
+    yield
+    forget_scheduled_years()

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from governance.cases import selectors
 from governance.cases import services as case_services
 from governance.cases.models import Case
-from governance.extensions import rendered_case_panels
+from governance.extensions import clock_handler, rendered_case_panels
 from governance.people import roles
 from governance.supervision.moves import centers_above
 from governance.web import write_then_redirect
@@ -49,6 +49,7 @@ def case_detail(request, case_id):
         ] if case.is_open and request.user.has_perm(roles.MOVE.permission) else [],
     }
     context["panels"] = rendered_case_panels(request, case, can_change=can_change)
+    context["clocks"] = case_clocks(case)
     return render(request, "governance/case_detail.html", context)
 
 
@@ -65,3 +66,12 @@ def case_change_status(request, case_id):
         success=_("The matter was updated."),
         to=redirect("case-detail", case_id=case_id),
     )
+
+
+def case_clocks(case):
+    """The matter's clocks for its page, running ones first, each with its kind's label."""
+    clocks = sorted(case.clocks.all(), key=lambda clock: (clock.stopped_at is not None, clock.due_at))
+    for clock in clocks:
+        handler = clock_handler(clock.kind)
+        clock.label = handler.label if handler else clock.kind
+    return clocks

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.choices import CaseKind, Tier
@@ -168,3 +171,13 @@ class Clock(models.Model):
         if self.stopped_at is not None:
             return self.outcome
         return "paused" if self.paused_at is not None else "running"
+
+    @property
+    def state_label(self) -> str:
+        labels = {"running": _("running"), "paused": _("paused"), **dict(ClockOutcome.choices)}
+        return str(labels[self.state])
+
+    @property
+    def last_day(self):
+        """The last day of a period counted in legal days (it ends at 24:00 of that day)."""
+        return timezone.localtime(self.due_at - timedelta(seconds=1)).date()

@@ -255,3 +255,11 @@ def test_the_api_shows_each_clock_and_the_overdue_and_supervised_times(api_as, s
     assert clock["kind"] == "tier" and clock["label"] == "层级办理时限" and clock["unit"] == "working_days"
     assert clock["due_at"].startswith("2026-03-09T09:00") and clock["state"] == "running"
     assert clock["remind_at"].startswith("2026-03-09T08:30")  # 80 % falls on Saturday 7 March
+
+
+def test_the_matter_page_lists_its_clocks(client, staff):
+    case = registered_at(at(2026, 12, 28), region=region("339901001001"))
+    client.force_login(staff("village_mediator"))
+    html = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert 'id="clocks"' in html and "层级办理时限" in html and "2027-01-05 09:00" in html
+    assert "计时中" in html and "暂定" in html
