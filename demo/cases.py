@@ -238,8 +238,7 @@ class CaseGenerator:
                 rng.uniform(1.6, 6 if target != "county" else 12)  # the long tail: hard, long-standing matters
             t = max(self.office(entry + (deadline - entry) * factor), t + HOUR)
             # Whatever is still open at its deadline the sweep escalates, or marks overdue at the county.
-            while t > deadline:
-                te = deadline + rng.uniform(*SWEEP_DELAY)
+            while (te := deadline + rng.uniform(*SWEEP_DELAY)) < t:
                 if tier == "county":
                     steps.append((te, "overdue", None))
                     break
