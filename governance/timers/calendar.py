@@ -36,8 +36,10 @@ from governance.timers.models import HolidaySchedule, LimitUnit, WorkdayOverride
 _LOOKAHEAD_FACTOR = 3
 
 
+@lru_cache(maxsize=16384)
 def _package_says(day: date) -> bool | None:
-    """True/False from chinesecalendar, or None where it has no data."""
+    """True/False from chinesecalendar, or None where it has no data (the package's
+    data never changes in a process, and each call scans its tables: remembered)."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
