@@ -18,7 +18,6 @@ from intake import selectors, services
 from intake.forms import RegistrationForm
 from intake.models import Attachment
 from intake.routing import dispatch_targets, suggest_holder
-from intake.validators import resident_id_warning
 
 TRIAGE_ACTIONS = ("resolve", "dispatch", "joint", "leader")
 
@@ -54,6 +53,7 @@ def desk(request):
     form = RegistrationForm(request.POST, request.FILES, county=county)
     if form.is_valid():
         data = form.cleaned_data
+        warnings = form.id_number_warnings()
         try:
             case = services.intake_register(
                 actor=request.user, window=selectors.window_of(request.user), channel=data["channel"],
@@ -63,8 +63,7 @@ def desk(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            warning = resident_id_warning(data["applicant_id_number"]) if data["applicant_id_number"] else ""
-            if warning:
+            for warning in warnings:
                 messages.warning(request, warning)
             messages.success(request, _("Registered as %(number)s.") % {"number": case.number})
             return redirect("intake-triage", case_id=case.pk)

@@ -200,3 +200,35 @@ def test_a_clerk_still_sees_what_they_registered_after_it_left_their_area(demo, 
                            follow=True)
     assert response.status_code == 200 and elsewhere.name in response.content.decode()
     assert client.get(reverse("intake-receipt", args=[case.pk])).status_code == 200
+
+
+def _id_number(place, birth="19800307", sequence="123"):
+    from stdnum.cn import ric
+
+    body = f"{place}{birth}{sequence}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def test_an_id_number_of_an_unknown_place_registers_once_with_a_warning(demo, client, staff):
+    """339901... (the demo county's own code) made stdnum raise KeyError after the
+    matter was saved: a 500, and the clerk registered it again."""
+    client.force_login(staff("clerk"))
+    before = Case.objects.count()
+    response = client.post(reverse("intake-desk"), form_data(applicant_id_number=_id_number("339901")),
+                           follow=True)
+    assert response.status_code == 200 and Case.objects.count() == before + 1
+    page = response.content.decode()
+    assert "339901" in page and "不在全国行政区划代码表中" in page
+    # A retired code (330102 on a 1956 Hangzhou card) is real: no warning.
+    response = client.post(reverse("intake-desk"), form_data(
+        applicant_id_number=_id_number("330102", "19560501"), applicant_phone="13912345678", confirm_new="1"),
+        follow=True)
+    assert "330102" not in response.content.decode()
+
+
+def test_superscript_digits_in_an_id_number_are_a_chinese_error_at_the_desk(demo, client, staff):
+    client.force_login(staff("clerk"))
+    before = Case.objects.count()
+    response = client.post(reverse("intake-desk"), form_data(applicant_id_number="42030319²003071230"))
+    assert response.status_code == 400 and Case.objects.count() == before
+    assert "只能用数字 0–9" in response.content.decode()

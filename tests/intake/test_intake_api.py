@@ -90,3 +90,14 @@ def test_only_registering_roles_and_only_in_their_county(demo, api_as):
     elsewhere = api_as("clerk").post("/api/v1/cases/", payload(region="339902001001"), format="json")
     assert elsewhere.status_code == 400 and "本县" in elsewhere.json()["region"][0]
     assert Case.objects.count() == before
+
+
+def test_non_ascii_digits_in_an_id_number_are_a_chinese_400_not_a_500(demo, api_as):
+    """"²" passed str.isdigit() and broke int(): 500; Arabic-Indic digits were stored as typed."""
+    before = Case.objects.count()
+    for typed in ["42030319²003071230", "٤٢٠٣٠٣١٩٨٠٠٣٠٧١٢٣٠"]:
+        parties = [{"role": "applicant", "name": "张三", "id_number": typed, "phone": "13812345678"}]
+        response = api_as("clerk").post("/api/v1/cases/", payload(parties=parties), format="json")
+        assert response.status_code == 400, response.content
+        assert "只能用数字 0–9" in response.json()["parties"]["0"]["id_number"][0]
+    assert Case.objects.count() == before

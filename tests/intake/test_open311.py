@@ -466,3 +466,13 @@ def test_the_public_code_lists_are_throttled_for_anonymous_callers(demo, client)
     finally:
         AnonRateThrottle.THROTTLE_RATES = original
         cache.clear()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_non_ascii_digits_in_an_id_number_are_a_400_in_the_spec_format(demo, client, fmt):
+    before = Case.objects.count()
+    for typed in ["42030319²003071230", "٤٢٠٣٠٣١٩٨٠٠٣٠٧١٢٣٠"]:
+        response = submit(client, fmt, **{"attribute[id_number]": typed})
+        assert response.status_code == 400
+        assert "只能用数字 0–9" in response.content.decode()
+    assert Case.objects.count() == before
