@@ -30,8 +30,8 @@ def _county_of(user):
 
 def _place_choices(form, county, nearby):
     """The place select shows places near the clerk with the chosen one first, never the whole county."""
-    chosen = str(form["region"].value() or "")
-    region = Region.objects.filter(pk=chosen, path__startswith=county.path).first() if chosen.isdigit() else None
+    chosen = posted_id(form["region"].value())
+    region = Region.objects.filter(pk=chosen, path__startswith=county.path).first() if chosen else None
     return selectors.place_choices(under=nearby, limit=30, chosen=region)
 
 
@@ -181,7 +181,8 @@ def triage_action(request, case_id, action):
                 raise services.InvalidTransition(_("Choose the organisation to dispatch to."))
             return services.case_dispatch(case_id=case_id, actor=request.user, to=to, note=note)
         if action == "joint":
-            members = list(Organisation.objects.filter(pk__in=[v for v in post.getlist("members") if v.isdigit()]))
+            members = list(Organisation.objects.filter(pk__in=list(filter(None, map(posted_id, post.getlist(
+                "members"))))))
             return services.case_joint_mediation(case_id=case_id, actor=request.user, organisations=members,
                                                  note=note)
         leader = User.objects.filter(pk=posted_id(post.get("leader"))).first()
