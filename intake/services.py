@@ -61,7 +61,7 @@ def _routed_holder(*, kind, category, region) -> Organisation:
 @transaction.atomic
 def intake_register(
     *, actor, channel, kind, category, region, narrative, parties, address="", window=None,
-    attachments=(), dispatch=False, api_key=None, with_token=False,
+    attachments=(), dispatch=False, api_key=None, with_token=False, anonymous=False,
 ) -> Case:
     """Register a new matter with its validated ``parties`` (dicts of Party fields).
 
@@ -78,6 +78,7 @@ def intake_register(
     case = register_case_record(
         kind=kind, channel=channel, category=category, region=region, narrative=narrative, address=address,
         holder=holder, parties=parties, actor=actor, deadline=timers.deadline, remind_at=timers.remind_at,
+        anonymous=anonymous,
     )
     if channel == Channel.POLICE_REFERRAL:
         Case.objects.filter(pk=case.pk).update(police_referrals=1)

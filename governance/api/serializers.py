@@ -57,7 +57,7 @@ class CaseSerializer(serializers.ModelSerializer):
         model = Case
         fields = [
             "id", "number", "kind", "channel", "category", "status", "tier", "holder", "region",
-            "region_name", "address", "narrative", "deadline", "overdue", "visit_count",
+            "region_name", "address", "narrative", "deadline", "overdue", "visit_count", "is_anonymous",
             "created_at", "updated_at", "parties",
         ]
 

@@ -74,6 +74,8 @@ class Case(FSMModelMixin, models.Model):
     overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
     supervised_at = models.DateTimeField(_("last supervised at"), null=True, blank=True)
     visit_count = models.PositiveIntegerField(_("visits"), default=1)
+    # Reported with no personal details (a hotline's anonymous report): no applicant to call back.
+    is_anonymous = models.BooleanField(_("anonymous"), default=False, db_default=False)
     # Signals that escalate at once (see SignalRule): referrals counted, risk flagged.
     police_referrals = models.PositiveSmallIntegerField(_("police referrals"), default=0, db_default=0)
     risk_flagged_at = models.DateTimeField(_("risk of extreme action flagged at"), null=True, blank=True)

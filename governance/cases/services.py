@@ -61,18 +61,19 @@ def build_search_text(case, parties) -> str:
 @transaction.atomic
 def case_register(
     *, kind, channel, category, region, narrative, holder, parties=(), actor=None,
-    address="", deadline=None, remind_at=None, note="",
+    address="", deadline=None, remind_at=None, note="", anonymous=False,
 ) -> Case:
     """Register a new matter held by ``holder``, with its parties and a ``created`` event.
 
-    ``parties`` is a list of dicts with Party fields (role, name, id_number, phone, address).
+    ``parties`` is a list of dicts with Party fields (role, name, id_number, phone, address);
+    ``anonymous``: reported without personal details (then usually no parties).
     """
     now = timezone.now()
     (number,) = allocate_case_numbers(timezone.localdate(now).year)
     case = Case(
         number=number, kind=kind, channel=channel, category=category, region=region,
         narrative=narrative, address=address, holder=holder, tier=holder.tier,
-        deadline=deadline, remind_at=remind_at, registered_by=actor, created_at=now,
+        deadline=deadline, remind_at=remind_at, registered_by=actor, created_at=now, is_anonymous=anonymous,
     )
     party_rows = [Party(case=case, **fields) for fields in parties]
     case.search_text = build_search_text(case, party_rows)
