@@ -90,3 +90,43 @@ def test_a_registration_that_fails_after_the_files_leaves_nothing_behind(demo_tr
     assert (Case.objects.count(), Intake.objects.count(), Attachment.objects.count(),
             CaseNumberSequence.objects.get().last) == (counts[0] + 1, counts[1], counts[2], counts[3] + 1)  # the factory's
     assert set(media.rglob("*")) == files_after_one and files_after_one - files_before
+
+
+class LockCheckingGateway(BaseBackend):
+    """An SMS gateway that looks, from outside, at the rows of what it is given."""
+
+    seen = []
+
+    def send_messages(self, notifications):
+        ids = [n.pk for n in notifications]
+        LockCheckingGateway.seen.append((connection.in_atomic_block, lockable(
+            "SELECT id FROM governance_notification WHERE id = ANY(%s)", [ids])))
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(NOTIFICATION_BACKEND="tests.governance.test_locks.LockCheckingGateway")
+def test_the_sms_gateway_is_called_with_no_notification_row_locked(demo_transactional, staff):
+    case = CaseFactory()
+    Notification.objects.bulk_create([Notification(organisation=case.holder, case=case,
+                                                   kind=NotificationKind.DISPATCHED) for _ in range(3)])
+    LockCheckingGateway.seen = []
+    assert notification_services.deliver_pending() == 3
+    assert LockCheckingGateway.seen == [(False, True)] * 3
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
+    assert not Notification.objects.filter(claimed_until__isnull=False).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(NOTIFICATION_BACKEND="governance.notifications.backends.MemoryBackend")
+def test_a_claimed_message_is_not_sent_by_another_sender_until_its_claim_lapses(demo_transactional):
+    from governance.notifications.backends import MemoryBackend
+
+    case = CaseFactory()
+    (mine,) = Notification.objects.bulk_create([Notification(organisation=case.holder, case=case,
+                                                              kind=NotificationKind.DISPATCHED)])
+    claimed = notification_services._claim(batch_size=10, skip=set())  # a sender busy with the gateway
+    assert [n.pk for n in claimed] == [mine.pk]
+    MemoryBackend.outbox.clear()
+    assert notification_services.deliver_pending() == 0 and MemoryBackend.outbox == []
+    Notification.objects.filter(pk=mine.pk).update(claimed_until=timezone.now())  # that sender died
+    assert notification_services.deliver_pending() == 1 and MemoryBackend.outbox == [mine.pk]
