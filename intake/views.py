@@ -53,7 +53,18 @@ def desk(request):
     form = RegistrationForm(request.POST, request.FILES, county=county)
     if form.is_valid():
         data = form.cleaned_data
-        warnings = form.id_number_warnings()
+        duplicates = [] if request.POST.get("confirm_new") else list(_related_open_matters(request.user, data))
+        if duplicates:
+            # The repeat-visit offer was on screen and the big button was pressed: ask
+            # first, rather than open a second matter for the same dispute.
+            context = {**_desk_context(request, form, county), "duplicates": duplicates}
+            if request.FILES:
+                messages.info(request, _("For safety the browser does not keep chosen files: please choose them "
+                                         "again."))
+            return render(request, "intake/desk.html", context, status=409)
+        # Worked out before saving: nothing that runs after the registration may fail it.
+        warnings = [*form.id_number_warnings(),
+                    *selectors.id_number_name_conflicts(user=request.user, parties=form.parties())]
         try:
             case = services.intake_register(
                 actor=request.user, window=selectors.window_of(request.user), channel=data["channel"],
@@ -70,6 +81,13 @@ def desk(request):
     if request.FILES:
         messages.info(request, _("For safety the browser does not keep chosen files: please choose them again."))
     return render(request, "intake/desk.html", _desk_context(request, form, county), status=400)
+
+
+def _related_open_matters(user, data):
+    """The open matters the visitor panel offers for a repeat visit, for the typed visitor."""
+    return selectors.related_open_matters(
+        user=user, id_numbers=[data.get("applicant_id_number")], phones=[data.get("applicant_phone")],
+        category=data.get("category"), region=data.get("region"))
 
 
 @login_required
