@@ -13,7 +13,7 @@ from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm
 
 from governance.choices import EventType
-from governance.cases.models import Case, CaseEvent, Party
+from governance.cases.models import STATUS_FIELDS, Case, CaseEvent, Party
 from governance.cases.querysets import CHANGE, VIEW
 from governance.cases.numbers import allocate_case_numbers
 
@@ -135,7 +135,7 @@ def case_change_status(*, case_id, actor, action, note="", data=None) -> Case:
         )
     before = case.status
     transition_method()
-    case.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
+    case.save(update_fields=STATUS_FIELDS)
     CaseEvent.objects.create(
         case=case, type=EventType.STATUS_CHANGED, actor=actor, from_status=before,
         to_status=case.status, note=note, is_public=True, data=data or {},
