@@ -15,7 +15,7 @@ from governance.choices import (
     PartyRole,
     Tier,
 )
-from governance.cases.querysets import CaseQuerySet
+from governance.cases.querysets import CaseQuerySet, search_bigrams
 
 S = CaseStatus
 
@@ -107,9 +107,10 @@ class Case(FSMModelMixin, models.Model):
     class Meta:
         verbose_name = _("matter")
         verbose_name_plural = _("matters")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["-created_at"], name="case_created"),
+            # The lists' order and their keyset pages: newest first, id breaking ties.
+            models.Index(fields=["-created_at", "-id"], name="case_created_id"),
             models.Index(fields=["status", "tier"], name="case_status_tier"),
             models.Index(fields=["region", "-created_at"], name="case_region_created"),
             models.Index(fields=["holder", "status"], name="case_holder_status"),
@@ -131,6 +132,7 @@ class Case(FSMModelMixin, models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES, overdue_at__isnull=False),
             ),
             GinIndex(fields=["search_text"], name="case_search_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(search_bigrams(), name="case_search_bigrams"),
         ]
         permissions = [("supervise_case", _("Can supervise matters"))]
 
