@@ -134,3 +134,35 @@ def test_the_scope_is_tested_against_ids_not_joins(demo, staff):
     sql = str(Case.objects.restrict(User.objects.get(username="town_clerk")).query)
     assert '"region_id" IN (SELECT' in sql and '"holder_id" IN (SELECT' in sql
     assert "JOIN" not in sql.split("WHERE")[0]
+
+
+def test_the_home_figures_are_capped_counts_in_one_statement(demo, staff, client, monkeypatch,
+                                                            django_assert_max_num_queries):
+    """Seven COUNTs over every matter in scope on each visit: now each stops at the cap."""
+    from governance.dashboards import home
+
+    for _ in range(3):
+        CaseFactory()
+    summary = home.capped_counts({"all": Case.objects.all(), "none": Case.objects.none()}, cap=2)
+    assert (str(summary["all"]), summary["all"].capped, bool(summary["none"])) == ("2+", True, False)
+    monkeypatch.setattr(home, "COUNT_CAP", 2)
+    monkeypatch.setattr(home.capped_counts, "__defaults__", (2,))
+    admin = staff("admin")
+    with django_assert_max_num_queries(1) as captured:
+        figures = home.home_summary(user=admin)["counts"]
+    assert "LIMIT 3" in captured.captured_queries[0]["sql"]
+    assert str(figures["open"]) == "2+" and str(figures["registered_today"]) == "2+"
+    client.force_login(staff("admin"))
+    assert '<div class="stat-value">2+</div>' in client.get("/").content.decode()
+
+
+def test_the_bell_stops_counting_at_99(demo, staff, client):
+    from governance.models import Notification
+
+    case = CaseFactory()
+    clerk = staff("village_mediator")
+    Notification.objects.bulk_create([Notification(organisation=clerk.organisation, case=case, kind="dispatched")
+                                      for _ in range(120)])
+    client.force_login(clerk)
+    page = client.get(reverse("inbox")).content.decode()
+    assert 'data-unread="99">99+<' in page
