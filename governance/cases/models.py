@@ -90,7 +90,9 @@ class Case(FSMModelMixin, models.Model):
     # nothing later (a repeat visit linked afterwards, a move after reopening) can
     # change it: the tier and holder that resolved it, whether within the limit then
     # in force, and whether the first visit settled it (最多访一次). Cleared on reopen.
-    resolved_tier = models.CharField(_("tier at resolution"), max_length=8, choices=Tier.choices, blank=True)
+    # db_default: the demo generator writes matters with COPY, which leaves out this column.
+    resolved_tier = models.CharField(_("tier at resolution"), max_length=8, choices=Tier.choices, blank=True,
+                                     default="", db_default="")
     resolved_holder = models.ForeignKey(
         "governance.Organisation", verbose_name=_("holder at resolution"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="+",

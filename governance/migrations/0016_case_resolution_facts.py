@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='case',
             name='resolved_tier',
-            field=models.CharField(blank=True, choices=[('village', 'Village'), ('town', 'Town'), ('county', 'County')], max_length=8, verbose_name='tier at resolution'),
+            field=models.CharField(blank=True, choices=[('village', 'Village'), ('town', 'Town'), ('county', 'County')], db_default='', default='', max_length=8, verbose_name='tier at resolution'),
         ),
         migrations.AddField(
             model_name='case',

@@ -63,3 +63,14 @@ def test_matters_resolved_without_the_service_are_filled_in_from_their_timeline(
     case.refresh_from_db()
     assert (case.resolved_tier, case.resolved_holder_id, case.resolved_on_time, case.settled_at_first_visit) == (
         "village", case.holder_id, True, True)
+
+
+def test_the_demo_generators_matters_carry_them(demo):
+    """The generator writes with COPY, past Case.resolve(): the column needs its database
+    default, and the facts are filled in after (seed_demo failed on the NOT NULL before)."""
+    from demo.cases import generate_cases
+
+    assert generate_cases(60, seed=7) == 60
+    resolved = Case.objects.filter(resolved_at__isnull=False)
+    assert resolved.exists() and not resolved.filter(resolved_tier="").exists()
+    assert not Case.objects.filter(resolved_at__isnull=True).exclude(resolved_tier="").exists()
