@@ -1,6 +1,7 @@
 # make run  - set up and start the center on embedded PostgreSQL + Redis (data in .local/)
 # make test - set up and run every test against the machine's PostgreSQL and Redis
-# make bench - the deadline sweep over 1,000,000 open matters (database governance_bench; .bench/results.json)
+# make bench - the deadline sweep, the search and the matter list over 1,000,000 matters (.bench/results.json;
+#              BENCH_ARGS="--parts lists" measures only the search and the list)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv

@@ -39,6 +39,7 @@ from governance.timers.deadlines import Limit, tier_limit, timers_for
 from governance.timers.services import TIER, remind_spec
 from governance.cases.services import build_search_text
 from governance.cases.numbers import allocate_case_numbers
+from governance.cases.resolution import backfill_resolution_facts
 
 SHANGHAI = dt_timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
 DAY, HOUR = 86400.0, 3600.0
@@ -391,4 +392,6 @@ def generate_cases(count, seed=2026, progress=False):
     """Add ``count`` demo matters; returns how many were added."""
     if count <= 0:
         return 0
-    return CaseGenerator(seed, pool_size=min(5000, max(300, count))).run(count, progress=progress)
+    added = CaseGenerator(seed, pool_size=min(5000, max(300, count))).run(count, progress=progress)
+    backfill_resolution_facts()  # COPY wrote the rows without Case.resolve()
+    return added

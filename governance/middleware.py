@@ -22,3 +22,37 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class CleanInputMiddleware:
+    """Strip control characters from every query-string and form value, at every
+    door (the desk, the public form, Open311, the pages' notes, the admin), so no
+    view has to remember to. Password fields are left as typed: they are compared,
+    never shown, and changing them would lock their owner out. JSON bodies are
+    cleaned by the API's parser (``governance.api.parsers``). See governance.text."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = _cleaned(request.GET)
+        if request.method == "POST":
+            request.POST = _cleaned(request.POST)
+        return self.get_response(request)
+
+
+def _cleaned(query):
+    from governance.text import CONTROL_CHARACTERS, strip_control_characters
+
+    dirty = [key for key, values in query.lists()
+             if CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(value) for value in values)]
+    if not dirty:
+        return query  # the usual case: nothing copied
+    cleaned = query.copy()
+    for key in dirty:
+        values = cleaned.pop(key)
+        if "password" not in key:
+            values = [strip_control_characters(value) for value in values]
+        cleaned.setlist(strip_control_characters(key), values)
+    cleaned._mutable = False
+    return cleaned

@@ -2,7 +2,9 @@
 a page, and Bootstrap classes on form fields."""
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
 
 from governance.cases import services as case_services
 
@@ -21,7 +23,7 @@ def write_then_redirect(request, write, *, success, to):
     except case_services.CaseNotFound:
         raise Http404 from None
     except case_services.CaseChangeForbidden as error:
-        return HttpResponseForbidden(str(error))
+        raise PermissionDenied(str(error)) from None  # 403.html, with the reason
     except case_services.InvalidTransition as error:
         messages.error(request, str(error))
     else:
@@ -40,3 +42,9 @@ def style_fields(fields):
         else:
             css = "form-control"
         widget.attrs.setdefault("class", css)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a page that expired, said in the site's layout and language
+    (Django's own page is English and technical)."""
+    return render(request, "403_csrf.html", status=403)

@@ -8,7 +8,7 @@ from governance.choices import PLACE_LEVELS, CaseKind, Channel, PartyRole
 from governance.web import style_fields
 from governance.models import Category, Region
 from intake.services import ATTACHMENT_MAX_COUNT, check_attachment
-from intake.validators import clean_phone, clean_resident_id
+from intake.validators import clean_phone, clean_resident_id, resident_id_warning
 
 PARTY_PREFIXES = {"applicant": PartyRole.APPLICANT, "respondent": PartyRole.RESPONDENT}
 
@@ -104,6 +104,12 @@ class RegistrationForm(forms.Form):
         if has_respondent_details and not cleaned.get("respondent_name"):
             self.add_error("respondent_name", _("Give the respondent's name, or leave their details empty."))
         return cleaned
+
+    def id_number_warnings(self) -> list[str]:
+        """Notes for the clerk about the ID numbers given (unknown place codes), worked
+        out before saving: nothing that runs after the registration may fail it."""
+        numbers = (self.cleaned_data.get(f"{prefix}_id_number") for prefix in PARTY_PREFIXES)
+        return [warning for warning in map(resident_id_warning, filter(None, numbers)) if warning]
 
     def parties(self) -> list[dict]:
         """The validated parties as dicts for the service (the respondent only if named)."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from governance.choices import PLACE_LEVELS, OPEN_STATUSES, CaseStatus, EventType, PartyRole
 from governance.models import Case, CaseEvent, Party, Region
+from governance.cases.masking import mask_id_number
 from governance.cases.querysets import VIEW
 from intake.models import Intake, Window
 
@@ -35,6 +36,27 @@ def returning_visitor(*, user, id_number="", phone=""):
             if party is not None:
                 return party
     return None
+
+
+def id_number_name_conflicts(*, user, parties) -> list[str]:
+    """Warnings for ID numbers ``user`` has seen registered under another name: a
+    typing mistake, or someone using another's card. One query for all parties;
+    only matters in the user's view are looked at, so no name leaks."""
+    from django.utils.translation import gettext as _
+
+    typed = {p["id_number"]: p["name"].strip() for p in parties if p.get("id_number")}
+    if not typed:
+        return []
+    names = {}
+    for number, name in (Party.objects.filter(id_number__in=typed,
+                                              case__in=Case.objects.restrict(user, VIEW).values("pk"))
+                         .values_list("id_number", "name").distinct().order_by("id_number", "name")[:50]):
+        if name != typed[number]:
+            names.setdefault(number, name)
+    return [_("The ID number %(number)s was registered before under the name %(earlier)s, not %(typed)s: "
+              "please check the ID card.") % {"number": mask_id_number(number), "earlier": name,
+                                               "typed": typed[number]}
+            for number, name in names.items()]
 
 
 def visitor_matters(*, user, id_numbers=(), phones=()):

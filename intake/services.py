@@ -2,6 +2,7 @@
 public form or Open311), link a repeat visit, and the triage actions (分类处置):
 resolve on the spot, dispatch, joint mediation, leader ownership."""
 import secrets
+from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
@@ -58,10 +59,9 @@ def _routed_holder(*, kind, category, region) -> Organisation:
     return holder
 
 
-@transaction.atomic
 def intake_register(
     *, actor, channel, kind, category, region, narrative, parties, address="", window=None,
-    attachments=(), dispatch=False, api_key=None, with_token=False,
+    attachments=(), dispatch=False, api_key=None, with_token=False, anonymous=False,
 ) -> Case:
     """Register a new matter with its validated ``parties`` (dicts of Party fields).
 
@@ -70,24 +70,44 @@ def intake_register(
     the routing rules suggest. The deadline comes from the holder's tier rule.
     Staff need the registering permission (``add_case``); the public doors
     (``actor`` None) have their own guards (rate limits, API keys).
+
+    Everything is one transaction: the matter, its parties, the intake, the
+    attachments' rows, the dispatch and its notification, or nothing. The files
+    are written first, outside it: the year's number row stays locked from the
+    number's allocation to the commit, and every registration in the county
+    waits on it, so no disk or network write may happen in between.
     """
     if actor is not None and not actor.has_perm(REGISTER.permission):
         raise PermissionDenied(str(REGISTER.refusal))
     content_types = [check_attachment(upload) for upload in attachments]
+    stored = _store_files(attachments, content_types)
+    try:
+        with transaction.atomic():
+            case = _register(actor=actor, channel=channel, kind=kind, category=category, region=region,
+                             narrative=narrative, parties=parties, address=address, window=window,
+                             dispatch=dispatch, api_key=api_key, with_token=with_token, anonymous=anonymous)
+            _attach(case, stored, actor)
+    except BaseException:
+        _discard_files(stored)
+        raise
+    return case
+
+
+def _register(*, actor, channel, kind, category, region, narrative, parties, address, window, dispatch,
+              api_key, with_token, anonymous) -> Case:
     if dispatch or actor is None or actor.organisation_id is None:
         holder = _routed_holder(kind=kind, category=category, region=region)
     else:
         holder = actor.organisation
     case = register_case_record(
         kind=kind, channel=channel, category=category, region=region, narrative=narrative, address=address,
-        holder=holder, parties=parties, actor=actor,
+        holder=holder, parties=parties, actor=actor, anonymous=anonymous,
     )
     if channel == Channel.POLICE_REFERRAL:
         Case.objects.filter(pk=case.pk).update(police_referrals=1)
         case.police_referrals = 1
     Intake.objects.create(case=case, window=window, channel=channel, clerk=actor, api_key=api_key,
                           token=secrets.token_hex(12) if with_token else None)
-    _attach(case, attachments, content_types, actor)
     if dispatch:
         before = _accept_if_new(case)
         with translation.override(settings.LANGUAGE_CODE):  # timeline notes are kept in the center's language
@@ -99,12 +119,42 @@ def intake_register(
     return case
 
 
-def _attach(case, uploads, content_types, actor):
-    for upload, content_type in zip(uploads, content_types):
-        attachment = Attachment(case=case, name=upload.name[-120:], content_type=content_type, size=upload.size,
-                                uploaded_by=actor)
-        attachment.file.save(upload.name[-80:], upload, save=False)
-        attachment.save()
+@dataclass(frozen=True)
+class StoredFile:
+    name: str  # as the visitor's file was called
+    path: str  # where the storage put it
+    content_type: str
+    size: int
+
+
+def _store_files(uploads, content_types) -> list[StoredFile]:
+    """Write the uploads to the attachments' storage before any transaction takes a lock."""
+    field = Attachment._meta.get_field("file")
+    stored = []
+    try:
+        for upload, content_type in zip(uploads, content_types):
+            path = field.storage.save(field.generate_filename(None, upload.name[-80:]), upload,
+                                      max_length=field.max_length)
+            stored.append(StoredFile(upload.name[-120:], path, content_type, upload.size))
+    except BaseException:
+        _discard_files(stored)
+        raise
+    return stored
+
+
+def _discard_files(stored):
+    """The registration failed after the files were written: nothing of it stays."""
+    storage = Attachment._meta.get_field("file").storage
+    for item in stored:
+        storage.delete(item.path)
+
+
+def _attach(case, stored, actor):
+    Attachment.objects.bulk_create([
+        Attachment(case=case, file=item.path, name=item.name, content_type=item.content_type, size=item.size,
+                   uploaded_by=actor)
+        for item in stored
+    ])
 
 
 def _accept_if_new(case) -> str:
@@ -117,15 +167,27 @@ def _accept_if_new(case) -> str:
     return CaseStatus.REGISTERED
 
 
-@transaction.atomic
 def case_link_repeat_visit(*, case_id, actor, channel, note="", window=None, attachments=()) -> Case:
     """The visitor came again about a matter already registered (重复来访): count
     the visit on that matter instead of opening a new one, with what they brought.
     Whoever registers visits (``add_case``) and sees the matter may link one; a
-    police referral also counts toward its signal rule."""
+    police referral also counts toward its signal rule. Files are written before
+    the matter is locked (see intake_register), and removed if the link fails."""
     if channel not in Channel.values:
         raise InvalidTransition(_("Unknown channel “%(channel)s”.") % {"channel": str(channel)[:20]})
     content_types = [check_attachment(upload) for upload in attachments]
+    stored = _store_files(attachments, content_types)
+    try:
+        with transaction.atomic():
+            case = _link_repeat_visit(case_id=case_id, actor=actor, channel=channel, note=note, window=window)
+            _attach(case, stored, actor)
+    except BaseException:
+        _discard_files(stored)
+        raise
+    return case
+
+
+def _link_repeat_visit(*, case_id, actor, channel, note, window) -> Case:
     case = Case.objects.restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=case_id).first()
     if case is None:
         raise CaseNotFound(case_id)
@@ -136,7 +198,6 @@ def case_link_repeat_visit(*, case_id, actor, channel, note="", window=None, att
     CaseEvent.objects.create(case=case, type=EventType.REPEAT_VISIT, actor=actor, note=(note or "").strip(),
                              is_public=True, data={"channel": channel, "visit": case.visit_count})
     Intake.objects.create(case=case, window=window, channel=channel, clerk=actor, is_repeat=True)
-    _attach(case, attachments, content_types, actor)
     if case.is_open:
         again = _("The visitor came again (visit %(count)s).") % {"count": case.visit_count}
         notify_many([Notification(organisation_id=case.holder_id, case=case, kind=NotificationKind.REMINDED,

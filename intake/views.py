@@ -18,7 +18,6 @@ from intake import selectors, services
 from intake.forms import RegistrationForm
 from intake.models import Attachment
 from intake.routing import dispatch_targets, suggest_holder
-from intake.validators import resident_id_warning
 
 TRIAGE_ACTIONS = ("resolve", "dispatch", "joint", "leader")
 
@@ -31,8 +30,8 @@ def _county_of(user):
 
 def _place_choices(form, county, nearby):
     """The place select shows places near the clerk with the chosen one first, never the whole county."""
-    chosen = str(form["region"].value() or "")
-    region = Region.objects.filter(pk=chosen, path__startswith=county.path).first() if chosen.isdigit() else None
+    chosen = posted_id(form["region"].value())
+    region = Region.objects.filter(pk=chosen, path__startswith=county.path).first() if chosen else None
     return selectors.place_choices(under=nearby, limit=30, chosen=region)
 
 
@@ -54,6 +53,18 @@ def desk(request):
     form = RegistrationForm(request.POST, request.FILES, county=county)
     if form.is_valid():
         data = form.cleaned_data
+        duplicates = [] if request.POST.get("confirm_new") else list(_related_open_matters(request.user, data))
+        if duplicates:
+            # The repeat-visit offer was on screen and the big button was pressed: ask
+            # first, rather than open a second matter for the same dispute.
+            context = {**_desk_context(request, form, county), "duplicates": duplicates}
+            if request.FILES:
+                messages.info(request, _("For safety the browser does not keep chosen files: please choose them "
+                                         "again."))
+            return render(request, "intake/desk.html", context, status=409)
+        # Worked out before saving: nothing that runs after the registration may fail it.
+        warnings = [*form.id_number_warnings(),
+                    *selectors.id_number_name_conflicts(user=request.user, parties=form.parties())]
         try:
             case = services.intake_register(
                 actor=request.user, window=selectors.window_of(request.user), channel=data["channel"],
@@ -63,8 +74,7 @@ def desk(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            warning = resident_id_warning(data["applicant_id_number"]) if data["applicant_id_number"] else ""
-            if warning:
+            for warning in warnings:
                 messages.warning(request, warning)
             messages.success(request, _("Registered as %(number)s.") % {"number": case.number})
             if not request.user.has_perm(TRIAGE.permission):  # e.g. a village mediator: handle it on its page
@@ -73,6 +83,13 @@ def desk(request):
     if request.FILES:
         messages.info(request, _("For safety the browser does not keep chosen files: please choose them again."))
     return render(request, "intake/desk.html", _desk_context(request, form, county), status=400)
+
+
+def _related_open_matters(user, data):
+    """The open matters the visitor panel offers for a repeat visit, for the typed visitor."""
+    return selectors.related_open_matters(
+        user=user, id_numbers=[data.get("applicant_id_number")], phones=[data.get("applicant_phone")],
+        category=data.get("category"), region=data.get("region"))
 
 
 @login_required
@@ -185,7 +202,8 @@ def triage_action(request, case_id, action):
                 raise services.InvalidTransition(_("Choose the organisation to dispatch to."))
             return services.case_dispatch(case_id=case_id, actor=request.user, to=to, note=note)
         if action == "joint":
-            members = list(Organisation.objects.filter(pk__in=[v for v in post.getlist("members") if v.isdigit()]))
+            members = list(Organisation.objects.filter(pk__in=list(filter(None, map(posted_id, post.getlist(
+                "members"))))))
             return services.case_joint_mediation(case_id=case_id, actor=request.user, organisations=members,
                                                  note=note)
         leader = User.objects.filter(pk=posted_id(post.get("leader"))).first()

@@ -294,31 +294,12 @@ def timed_sweep():
     return result, elapsed, counter.count
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--idle-runs", type=int, default=15, help="idle sweeps to take the median of")
-    parser.add_argument("--runs", type=int, default=3, help="10k-escalation sweeps to take the median of")
-    args = parser.parse_args()
-
-    ensure_database()
-    import django
-
-    django.setup()
+def measure_sweep(args):
+    """The sweep's keys of results.json (see the module's docstring)."""
     from django.db import connection
 
-    from governance.choices import OPEN_STATUSES
-    from governance.models import Case, CaseEvent, Notification
+    from governance.models import CaseEvent, Notification
 
-    ensure_reference()
-    with connection.cursor() as cursor:
-        if not has_matters(cursor):
-            load_matters(cursor)
-        ensure_clocks(cursor)
-        log("resetting the due set and vacuuming")
-        reset(cursor)
-
-    open_matters = Case.objects.filter(status__in=OPEN_STATUSES).count()
-    load_before = os.getloadavg()[0]  # other work on the machine skews the numbers: recorded with them
     timed_sweep()  # warm-up: connection, imports, plans
     idle = []
     for _ in range(args.idle_runs):
@@ -343,11 +324,10 @@ def main():
         with connection.cursor() as cursor:
             reset(cursor)
 
-    results = {
+    return {
         "sweep_idle_ms": round(statistics.median(idle), 2),
         "sweep_10k_escalations_s": round(statistics.median(r[0] for r in runs), 3),
         "sweep_10k_queries": int(statistics.median(r[1] for r in runs)),
-        "matters": open_matters,
         "sweep_10k_escalated": DUE,
         "clocks": 2 * MATTERS,
         "sweep_idle_queries": idle_queries,
@@ -356,12 +336,54 @@ def main():
         "sweep_10k_runs": len(runs),
         "sweep_10k_min_s": round(min(r[0] for r in runs), 3),
         "sweep_10k_max_s": round(max(r[0] for r in runs), 3),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--idle-runs", type=int, default=15, help="idle sweeps to take the median of")
+    parser.add_argument("--runs", type=int, default=3, help="10k-escalation sweeps to take the median of")
+    parser.add_argument("--parts", default="sweep,lists",
+                        help="what to measure: sweep, lists (search and the matter list), or both; the keys of "
+                             "the parts not run stay in results.json as they were")
+    args = parser.parse_args()
+    parts = set(args.parts.split(","))
+
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from governance.choices import OPEN_STATUSES
+    from governance.models import Case
+
+    ensure_reference()
+    with connection.cursor() as cursor:
+        if not has_matters(cursor):
+            load_matters(cursor)
+        ensure_clocks(cursor)
+        log("resetting the due set and vacuuming")
+        reset(cursor)
+
+    open_matters = Case.objects.filter(status__in=OPEN_STATUSES).count()
+    load_before = os.getloadavg()[0]  # other work on the machine skews the numbers: recorded with them
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if "sweep" in parts:
+        results.update(measure_sweep(args))
+    if "lists" in parts:
+        import bench_lists
+
+        RESULTS.parent.mkdir(exist_ok=True)
+        results.update(bench_lists.measure(RESULTS.parent))
+    results.update({
+        "matters": open_matters,
         "loadavg_1m_before": round(load_before, 2),
         "loadavg_1m_after": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
         "simulated_now": NOW.isoformat(),
         "database": urlsplit(BENCH_DATABASE_URL).path.lstrip("/"),
-    }
+    })
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))

@@ -83,7 +83,8 @@ class CaseSerializer(serializers.ModelSerializer):
         fields = [
             "id", "number", "kind", "channel", "category", "status", "tier", "holder", "region",
             "region_name", "address", "narrative", "deadline", "overdue", "overdue_at", "supervised_at",
-            "visit_count", "created_at", "updated_at", "parties", "clocks",
+            "visit_count", "is_anonymous", "resolved_at", "resolved_tier", "resolved_on_time",
+            "settled_at_first_visit", "created_at", "updated_at", "parties", "clocks",
         ]
 
 

@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.response import Response
 
+from governance.api.pagination import CaseCursorPagination, CasePagination
 from governance.cases import selectors
 from governance.api.serializers import (
     CaseEventSerializer,
@@ -39,6 +40,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
+    pagination_class = CaseCursorPagination
     lookup_value_regex = r"[0-9]+"  # /cases/null/... is a 404, not a 500
 
     def get_queryset(self):
@@ -48,8 +50,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         case = self.get_object()
-        page = self.paginate_queryset(selectors.case_timeline(case=case))
-        return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
+        paginator = CasePagination()  # a timeline is short: page numbers
+        page = paginator.paginate_queryset(selectors.case_timeline(case=case), request, view=self)
+        return paginator.get_paginated_response(CaseEventSerializer(page, many=True).data)
 
     @extend_schema(request=StatusChangeSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path="status")

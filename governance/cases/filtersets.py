@@ -12,7 +12,9 @@ ALL = _("All")
 
 
 class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    # Two characters at least: a single one would read every matter (no index has pieces that small).
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", min_length=2, max_length=100,
+                                  error_messages={"min_length": _("Please type at least two characters to search.")})
     status = django_filters.ChoiceFilter(label=_("Status"), empty_label=ALL, choices=CaseStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), empty_label=ALL, choices=CaseKind.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), empty_label=ALL, choices=Channel.choices)

@@ -16,7 +16,7 @@ from governance.choices import (
     PartyRole,
     Tier,
 )
-from governance.cases.querysets import CaseQuerySet
+from governance.cases.querysets import CaseQuerySet, search_bigrams
 
 S = CaseStatus
 
@@ -79,6 +79,8 @@ class Case(FSMModelMixin, models.Model):
     overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
     supervised_at = models.DateTimeField(_("last supervised at"), null=True, blank=True)
     visit_count = models.PositiveIntegerField(_("visits"), default=1)
+    # Reported with no personal details (a hotline's anonymous report): no applicant to call back.
+    is_anonymous = models.BooleanField(_("anonymous"), default=False, db_default=False)
     # Signals that escalate at once (see SignalRule): referrals counted, risk flagged.
     police_referrals = models.PositiveSmallIntegerField(_("police referrals"), default=0, db_default=0)
     risk_flagged_at = models.DateTimeField(_("risk of extreme action flagged at"), null=True, blank=True)
@@ -89,6 +91,19 @@ class Case(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # What the dashboards measure, kept as it was at the moment of resolution, so
+    # nothing later (a repeat visit linked afterwards, a move after reopening) can
+    # change it: the tier and holder that resolved it, whether within the limit then
+    # in force, and whether the first visit settled it (最多访一次). Cleared on reopen.
+    # db_default: the demo generator writes matters with COPY, which leaves out this column.
+    resolved_tier = models.CharField(_("tier at resolution"), max_length=8, choices=Tier.choices, blank=True,
+                                     default="", db_default="")
+    resolved_holder = models.ForeignKey(
+        "governance.Organisation", verbose_name=_("holder at resolution"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    resolved_on_time = models.BooleanField(_("resolved within its limit"), null=True, blank=True)
+    settled_at_first_visit = models.BooleanField(_("settled at the first visit"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Number, party names and phones, address and narrative in one column, so a
     # single trigram index serves the one search box (see services.cases).
@@ -99,9 +114,10 @@ class Case(FSMModelMixin, models.Model):
     class Meta:
         verbose_name = _("matter")
         verbose_name_plural = _("matters")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["-created_at"], name="case_created"),
+            # The lists' order and their keyset pages: newest first, id breaking ties.
+            models.Index(fields=["-created_at", "-id"], name="case_created_id"),
             models.Index(fields=["status", "tier"], name="case_status_tier"),
             models.Index(fields=["region", "-created_at"], name="case_region_created"),
             models.Index(fields=["holder", "status"], name="case_holder_status"),
@@ -115,6 +131,7 @@ class Case(FSMModelMixin, models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES, overdue_at__isnull=False),
             ),
             GinIndex(fields=["search_text"], name="case_search_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(search_bigrams(), name="case_search_bigrams"),
         ]
         # The actions of the role table (governance.people.roles) beyond add/change/view.
         permissions = [
@@ -148,6 +165,11 @@ class Case(FSMModelMixin, models.Model):
     @transition(field=status, source=[S.REGISTERED, S.IN_PROGRESS], target=S.RESOLVED)
     def resolve(self):
         self.resolved_at = timezone.now()
+        self.resolved_tier, self.resolved_holder_id = self.tier, self.holder_id
+        # Against the deadline in force at this moment: the one place that says what
+        # "within its limit" means (the clock table will answer it when it lands).
+        self.resolved_on_time = None if self.deadline is None else self.resolved_at <= self.deadline
+        self.settled_at_first_visit = self.visit_count == 1
 
     @transition(field=status, source=S.IN_PROGRESS, target=S.UNRESOLVED)
     def mark_unresolved(self):
@@ -160,10 +182,17 @@ class Case(FSMModelMixin, models.Model):
     @transition(field=status, source=[S.RESOLVED, S.UNRESOLVED], target=S.IN_PROGRESS)
     def reopen(self):
         self.resolved_at = None
+        self.resolved_tier, self.resolved_holder_id = "", None
+        self.resolved_on_time = self.settled_at_first_visit = None
 
     @transition(field=status, source=[S.RESOLVED, S.UNRESOLVED, S.TERMINATED], target=S.CLOSED)
     def close(self):
         self.closed_at = timezone.now()
+
+
+# The fields a status change may set (Case.resolve and Case.reopen keep the resolution facts).
+STATUS_FIELDS = ["status", "resolved_at", "resolved_tier", "resolved_holder", "resolved_on_time",
+                 "settled_at_first_visit", "closed_at", "updated_at"]
 
 
 class Party(models.Model):

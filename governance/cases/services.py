@@ -16,7 +16,7 @@ from governance.choices import OPEN_STATUSES, CaseStatus, EventType, GrantPurpos
 from governance.cases.grants import end_grants
 from governance.timers.models import ClockOutcome
 from governance.timers.services import TIER, clock_insert, start_tier_clock, stop_tier_clock, tier_timers
-from governance.cases.models import Case, CaseEvent, Party
+from governance.cases.models import STATUS_FIELDS, Case, CaseEvent, Party
 from governance.cases.querysets import VIEW
 from governance.cases.numbers import allocate_case_numbers
 from governance.people.roles import CHANGE_STATUS, SUPERVISE, matter_action
@@ -66,12 +66,13 @@ def build_search_text(case, parties) -> str:
 @transaction.atomic
 def case_register(
     *, kind, channel, category, region, narrative, holder, parties=(), actor=None,
-    address="", note="",
+    address="", note="", anonymous=False,
 ) -> Case:
     """Register a new matter held by ``holder``, with its parties, a ``created`` event
     and the holder's tier clock (its deadline from the tier rules).
 
-    ``parties`` is a list of dicts with Party fields (role, name, id_number, phone, address).
+    ``parties`` is a list of dicts with Party fields (role, name, id_number, phone, address);
+    ``anonymous``: reported without personal details (then usually no parties).
     The record only: the doors that call it check who may register (intake's
     ``intake_register`` wants ``add_case`` of staff).
     """
@@ -80,7 +81,7 @@ def case_register(
     case = Case(
         number=number, kind=kind, channel=channel, category=category, region=region,
         narrative=narrative, address=address, holder=holder, tier=holder.tier,
-        registered_by=actor, created_at=now,
+        registered_by=actor, created_at=now, is_anonymous=anonymous,
     )
     limit, timers = tier_timers(case, start=now)
     case.deadline = timers.deadline
@@ -148,7 +149,7 @@ def case_change_status(*, case_id, actor, action, note="", data=None) -> Case:
         )
     before = case.status
     transition_method()
-    case.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
+    case.save(update_fields=STATUS_FIELDS)
     _follow_with_the_tier_clock(case, before=before)
     CaseEvent.objects.create(
         case=case, type=EventType.STATUS_CHANGED, actor=actor, from_status=before,

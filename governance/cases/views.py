@@ -1,6 +1,5 @@
 """The matter pages: the list, one matter, and its status changes."""
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 from governance.cases import selectors
 from governance.cases import services as case_services
 from governance.cases.models import Case
+from governance.cases.pagination import InvalidCursor, keyset_page
 from governance.extensions import clock_handler, rendered_case_panels
 from governance.people import roles
 from governance.supervision.moves import centers_above
@@ -19,9 +19,14 @@ PAGE_SIZE = 25
 
 @login_required
 def case_list(request):
+    """Newest first, in keyset pages with a capped count (see cases.pagination)."""
     filterset = selectors.case_list(user=request.user, filters=request.GET)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        page = keyset_page(filterset.qs, cursor=request.GET.get("cursor"), size=PAGE_SIZE)
+    except InvalidCursor:  # a mangled or outdated link: start from the newest
+        page = keyset_page(filterset.qs, cursor=None, size=PAGE_SIZE)
     query = request.GET.copy()
+    query.pop("cursor", None)
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
     template = "governance/_case_table.html" if request.htmx else "governance/case_list.html"

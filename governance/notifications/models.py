@@ -40,6 +40,10 @@ class Notification(models.Model):
     # Failed sends of the outgoing copy; after a few the message is given up (and
     # stays in the inbox), so one bad number never holds up everyone else's.
     delivery_attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0, db_default=0)
+    # A sender's claim on the outgoing copy while it talks to the gateway, outside
+    # any transaction (no row stays locked during the call); once past, the claim
+    # has lapsed (the sender died) and another sender may take the message.
+    claimed_until = models.DateTimeField(_("claimed for sending until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

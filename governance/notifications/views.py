@@ -37,8 +37,10 @@ def mark_all_read(request):
 
 
 def unread_notifications(request):
-    """Context processor: the bell's count on every page (one indexed COUNT)."""
+    """Context processor: the bell's count on every page (one indexed COUNT, capped)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": selectors.unread_count(user=user)}
+    unread = selectors.unread_count(user=user)
+    return {"unread_notifications": min(unread, selectors.UNREAD_CAP),
+            "unread_notifications_capped": unread > selectors.UNREAD_CAP}

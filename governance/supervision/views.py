@@ -50,7 +50,8 @@ def case_flag_risk(request, case_id):
 @permission_required("governance.supervise_case", raise_exception=True)
 def supervision_list(request):
     page = Paginator(supervision.supervision_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "by_holder": supervision.supervision_by_holder(user=request.user), "now": timezone.now()}
+    context = {"page": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+               "by_holder": supervision.supervision_by_holder(user=request.user), "now": timezone.now()}
     return render(request, "governance/supervision.html", context)
 
 

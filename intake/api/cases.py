@@ -13,8 +13,8 @@ from governance.api.serializers import CaseSerializer
 from governance.choices import PLACE_LEVELS, CaseKind, Channel, PartyRole
 from governance.models import Category, Organisation, Region, User
 from governance.people.roles import REGISTER
-from intake import services
-from intake.validators import clean_phone, clean_resident_id
+from intake import selectors, services
+from intake.validators import clean_phone, clean_resident_id, resident_id_warning
 
 
 class PartyInputSerializer(serializers.Serializer):
@@ -62,6 +62,15 @@ class CaseRegistrationSerializer(serializers.Serializer):
         return parties
 
 
+class RegisteredCaseSerializer(CaseSerializer):
+    """The answer to a registration: the matter, and what to check with the citizen."""
+
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "warnings"]
+
+
 class DispatchSerializer(serializers.Serializer):
     to = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(is_active=True))
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -91,19 +100,28 @@ class IntakeActions:
     """Mixed into the case viewset: POST /cases/ and the triage actions. ``_write``
     maps the services' refusals to 404 / 403 / 409 and answers with the case."""
 
-    @extend_schema(request=CaseRegistrationSerializer, responses={201: CaseSerializer})
+    @extend_schema(request=CaseRegistrationSerializer, responses={201: RegisteredCaseSerializer})
     def create(self, request):
         """Register a matter (hotline system, apps). It is dispatched at once by the routing
-        rules: a dispute placed in a village goes to that village's center."""
+        rules: a dispute placed in a village goes to that village's center. ``warnings``
+        lists what the caller should check with the citizen: an ID number registered
+        before under another name, a place code that is in no national list."""
         if not request.user.has_perm(REGISTER.permission):
             raise PermissionDenied(str(REGISTER.refusal))
         payload = CaseRegistrationSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
+        parties = payload.validated_data["parties"]
+        # Worked out before saving: the new party must not match itself, and nothing
+        # that runs after the registration may fail it.
+        warnings = [
+            *selectors.id_number_name_conflicts(user=request.user, parties=parties),
+            *filter(None, (resident_id_warning(p["id_number"]) for p in parties if p["id_number"])),
+        ]
         try:
             case = services.intake_register(actor=request.user, dispatch=True, **payload.validated_data)
         except DjangoValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
-        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+        return Response({**CaseSerializer(case).data, "warnings": warnings}, status=status.HTTP_201_CREATED)
 
     def _triage(self, request, pk, serializer_class, service, **renames):
         payload = serializer_class(data=request.data)

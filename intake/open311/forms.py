@@ -50,21 +50,25 @@ def full_name(first, last):
 
 
 class ServiceRequestForm(forms.Form):
-    """POST requests, once api_key and service_code are known to be good."""
+    """POST requests, once api_key and service_code are known to be good.
 
-    region = forms.CharField(label=gettext_lazy("place"), max_length=20, error_messages={
-        "required": gettext_lazy("Please give the code of the village (community), town or grid "
-                                 "where the dispute is.")})
+    As GeoReport v2 says: the personal fields (first_name, last_name, email, phone)
+    and the description are optional, so a hotline can forward an anonymous report;
+    a location is required: lat and long, address_string or address_id. Our
+    address_id is a place code (what GET requests answers with), so it also stands
+    for the region attribute when a generic client sends only that.
+    """
+
+    region = forms.CharField(label=gettext_lazy("place"), max_length=20, required=False)
     id_number = forms.CharField(label=gettext_lazy("ID number"), required=False)
     kind = forms.CharField(label=gettext_lazy("kind"), required=False)
-    description = forms.CharField(label=gettext_lazy("description"), max_length=4000, error_messages={
-        "required": gettext_lazy("Please describe the dispute.")})
+    description = forms.CharField(label=gettext_lazy("description"), max_length=4000, required=False)
     first_name = forms.CharField(label=gettext_lazy("given name"), max_length=40, required=False)
     last_name = forms.CharField(label=gettext_lazy("family name"), max_length=40, required=False)
-    phone = forms.CharField(label=gettext_lazy("phone"), max_length=30, error_messages={
-        "required": gettext_lazy("Please give a phone number, so the mediator can reach the applicant.")})
+    phone = forms.CharField(label=gettext_lazy("phone"), max_length=30, required=False)
     email = forms.EmailField(label=gettext_lazy("email"), required=False)
     address_string = forms.CharField(label=gettext_lazy("address"), max_length=200, required=False)
+    address_id = forms.CharField(label=gettext_lazy("place code"), max_length=20, required=False)
     lat = forms.DecimalField(label=gettext_lazy("latitude"), min_value=-90, max_value=90, required=False)
     long = forms.DecimalField(label=gettext_lazy("longitude"), min_value=-180, max_value=180, required=False)
     media_url = forms.URLField(label=gettext_lazy("media link"), max_length=500, required=False,
@@ -78,7 +82,10 @@ class ServiceRequestForm(forms.Form):
         return cls(data)
 
     def clean_region(self):
-        code = self.cleaned_data["region"]
+        code = self.cleaned_data["region"] or self.data.get("address_id", "").strip()
+        if not code:
+            raise ValidationError(_("Please give the code of the village (community), town or grid "
+                                    "where the dispute is."))
         region = Region.objects.filter(code=code, level__in=LOCAL_PLACE_LEVELS).first()
         if region is None:
             raise ValidationError(_("No village (community), town or grid has the code “%(code)s”.") % {"code": code})
@@ -95,15 +102,18 @@ class ServiceRequestForm(forms.Form):
         return value
 
     def clean_phone(self):
-        return clean_phone(self.cleaned_data["phone"])
+        value = self.cleaned_data["phone"]
+        return clean_phone(value) if value else ""
 
     def clean(self):
         data = super().clean()
         data["name"] = full_name(data.get("first_name", ""), data.get("last_name", ""))
-        if not data["name"] and "first_name" not in self.errors and "last_name" not in self.errors:
-            raise ValidationError(_("Please give the applicant's name (first_name and last_name)."))
         if (data.get("lat") is None) != (data.get("long") is None) and not {"lat", "long"} & set(self.errors):
             raise ValidationError(_("Give both lat and long, or neither."))
+        located = data.get("lat") is not None or data.get("address_string") or data.get("address_id")
+        if not located and not {"lat", "long", "address_string", "address_id"} & set(self.errors):
+            raise ValidationError(_("Please give a location: lat and long, an address (address_string) "
+                                    "or a place code (address_id)."))
         return data
 
     def submission(self) -> dict:

@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 from django.http import HttpResponse
 
+from governance.text import xml_text
 from intake.open311.errors import Open311Error
 
 CONTENT_TYPES = {
@@ -40,7 +41,9 @@ def _fill(element, value):
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:  # None stays an empty element, e.g. <account_id />
-        element.text = str(value)
+        # Whatever is stored: a control character in one old narrative must not make
+        # the whole list ill-formed (ElementTree would write it as it is).
+        element.text = xml_text(str(value))
 
 
 def to_xml(root, data) -> str:

@@ -88,22 +88,21 @@ def service_definition(category):
     }
 
 
-def _location(case):
-    """lat/long as the client sent them (kept on the matter's Open311 note), else None."""
+def _details(case):
+    """What the client sent that the matter has no field for (kept on its Open311 note)."""
     notes = getattr(case, "open311_notes", None) or []
-    details = notes[0].data.get(DETAILS_KEY, {}) if notes else {}
-    return details.get("lat"), details.get("long")
+    return notes[0].data.get(DETAILS_KEY, {}) if notes else {}
 
 
 def service_request(case):
-    lat, long = _location(case)
+    details = _details(case)
     return {
         "service_request_id": case.number,
         "status": "open" if case.is_open else "closed",
         "status_notes": getattr(case, "status_notes", None) or None,
         "service_name": case.category.name,
         "service_code": case.category.code,
-        "description": case.narrative,
+        "description": case.narrative or None,
         "agency_responsible": case.holder.name,
         "service_notice": None,
         "requested_datetime": w3c(case.created_at),
@@ -112,9 +111,10 @@ def service_request(case):
         "address": case.address or case.region.name,
         "address_id": case.region.code,
         "zipcode": None,
-        "lat": lat,
-        "long": long,
-        "media_url": None,
+        "lat": details.get("lat"),
+        "long": details.get("long"),
+        # The photo or video the client linked (GeoReport's media_url), as it was sent.
+        "media_url": details.get("media_url"),
     }
 
 

@@ -42,3 +42,20 @@ def test_clerks_have_no_supervision_list(client, staff):
     assert client.post(f"/cases/{case.pk}/supervise/", {"instruction": "x"}).status_code == 403
     client.force_login(staff("other_town_clerk"))
     assert client.post(f"/cases/{case.pk}/supervise/", {"instruction": "x"}).status_code == 404
+
+
+def test_the_list_has_page_links(client, staff):
+    """It showed 25 rows and no way to the rest."""
+    from governance.models import Case
+
+    first = overdue_county_case()
+    for _ in range(26):
+        registered_at(timezone.now() - timedelta(days=50), region=region("339901001001"), holder=first.holder)
+    sweep_clocks()
+    overdue = Case.objects.filter(overdue_at__isnull=False).count()
+    assert overdue >= 27
+    client.force_login(staff("leader"))
+    html = client.get("/supervision/").content.decode()
+    assert 'id="supervision-pages"' in html and 'href="?page=2"' in html
+    second = client.get("/supervision/?page=2").content.decode()
+    assert 'href="?page=1"' in second and second.count("/supervise/") == overdue - 25

@@ -200,3 +200,64 @@ def test_a_clerk_still_sees_what_they_registered_after_it_left_their_area(demo, 
                            follow=True)
     assert response.status_code == 200 and elsewhere.name in response.content.decode()
     assert client.get(reverse("intake-receipt", args=[case.pk])).status_code == 200
+
+
+def _id_number(place, birth="19800307", sequence="123"):
+    from stdnum.cn import ric
+
+    body = f"{place}{birth}{sequence}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def test_an_id_number_of_an_unknown_place_registers_once_with_a_warning(demo, client, staff):
+    """339901... (the demo county's own code) made stdnum raise KeyError after the
+    matter was saved: a 500, and the clerk registered it again."""
+    client.force_login(staff("clerk"))
+    before = Case.objects.count()
+    response = client.post(reverse("intake-desk"), form_data(applicant_id_number=_id_number("339901")),
+                           follow=True)
+    assert response.status_code == 200 and Case.objects.count() == before + 1
+    page = response.content.decode()
+    assert "339901" in page and "不在全国行政区划代码表中" in page
+    # A retired code (330102 on a 1956 Hangzhou card) is real: no warning.
+    response = client.post(reverse("intake-desk"), form_data(
+        applicant_id_number=_id_number("330102", "19560501"), applicant_phone="13912345678", confirm_new="1"),
+        follow=True)
+    assert "330102" not in response.content.decode()
+
+
+def test_superscript_digits_in_an_id_number_are_a_chinese_error_at_the_desk(demo, client, staff):
+    client.force_login(staff("clerk"))
+    before = Case.objects.count()
+    response = client.post(reverse("intake-desk"), form_data(applicant_id_number="42030319²003071230"))
+    assert response.status_code == 400 and Case.objects.count() == before
+    assert "只能用数字 0–9" in response.content.decode()
+
+
+def test_the_register_button_asks_first_when_a_repeat_visit_is_offered(demo, client, staff):
+    """The repeat-visit offer was on screen, and the big 登记 button still made a second matter."""
+    client.force_login(staff("clerk"))
+    client.post(reverse("intake-desk"), form_data())
+    first = Case.objects.latest("id")
+    before = Case.objects.count()
+    again = form_data(narrative="又来反映噪音问题")
+    response = client.post(reverse("intake-desk"), again)
+    page = response.content.decode()
+    assert response.status_code == 409 and Case.objects.count() == before
+    assert 'id="confirm-new"' in page and first.number in page and "是重复来访吗" in page
+    assert reverse("intake-repeat-visit", args=[first.pk]) in page and 'name="confirm_new"' in page
+    assert "又来反映噪音问题" in page  # what was typed is kept
+    response = client.post(reverse("intake-desk"), {**again, "confirm_new": "1"})
+    assert response.status_code == 302 and Case.objects.count() == before + 1
+    # Another category: not the same dispute, no question.
+    other = form_data(category=Category.objects.get(code="labour").pk)
+    assert client.post(reverse("intake-desk"), other).status_code == 302
+
+
+def test_one_id_number_under_two_names_is_a_warning_after_registering(demo, client, staff):
+    client.force_login(staff("clerk"))
+    client.post(reverse("intake-desk"), form_data())
+    response = client.post(reverse("intake-desk"), form_data(applicant_name="王晓明", applicant_phone="13912345678",
+                                                             category=Category.objects.get(code="labour").pk),
+                           follow=True)
+    assert "此前登记的姓名是王小明，不是王晓明" in response.content.decode()

@@ -42,7 +42,8 @@ def test_window_api_open311_and_public_form_make_the_same_matter(demo, staff, ap
 
     open311 = Client().post("/open311/v2/requests.json", {
         "api_key": DEMO_OPEN311_KEY, "service_code": "neighbourhood", "attribute[region]": VILLAGE,
-        "description": NARRATIVE, "first_name": "小明", "last_name": "王", "phone": "13812345678"}).json()
+        "description": NARRATIVE, "first_name": "小明", "last_name": "王", "phone": "13812345678",
+        "address_id": VILLAGE}).json()
 
     Client().post(reverse("public-submit"), {
         "name": "王小明", "phone": "13812345678", "category": category.pk, "place": village.pk,

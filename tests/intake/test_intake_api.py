@@ -90,3 +90,38 @@ def test_only_registering_roles_and_only_in_their_county(demo, api_as):
     elsewhere = api_as("clerk").post("/api/v1/cases/", payload(region="339902001001"), format="json")
     assert elsewhere.status_code == 400 and "本县" in elsewhere.json()["region"][0]
     assert Case.objects.count() == before
+
+
+def test_non_ascii_digits_in_an_id_number_are_a_chinese_400_not_a_500(demo, api_as):
+    """"²" passed str.isdigit() and broke int(): 500; Arabic-Indic digits were stored as typed."""
+    before = Case.objects.count()
+    for typed in ["42030319²003071230", "٤٢٠٣٠٣١٩٨٠٠٣٠٧١٢٣٠"]:
+        parties = [{"role": "applicant", "name": "张三", "id_number": typed, "phone": "13812345678"}]
+        response = api_as("clerk").post("/api/v1/cases/", payload(parties=parties), format="json")
+        assert response.status_code == 400, response.content
+        assert "只能用数字 0–9" in response.json()["parties"]["0"]["id_number"][0]
+    assert Case.objects.count() == before
+
+
+def test_one_id_number_under_two_names_is_a_warning_at_the_api(demo, api_as):
+    first = api_as("clerk").post("/api/v1/cases/", payload(), format="json")
+    assert first.status_code == 201 and first.json()["warnings"] == []
+    parties = [{"role": "applicant", "name": "张叁", "id_number": "11010519491231002X", "phone": "13912345678"}]
+    second = api_as("clerk").post("/api/v1/cases/", payload(parties=parties), format="json")
+    assert second.status_code == 201
+    (warning,) = second.json()["warnings"]
+    assert "110105**********2X" in warning and "张三" in warning and "张叁" in warning
+    # Someone who cannot see the first matter is not told the name it was registered under.
+    third = api_as("other_town_clerk").post("/api/v1/cases/", payload(region="339901002002", parties=parties),
+                                           format="json")
+    assert third.status_code == 201 and not any("张三" in w for w in third.json()["warnings"])
+
+
+def test_an_unknown_place_code_is_a_warning_at_the_api(demo, api_as):
+    from stdnum.cn import ric
+
+    body = "33990119800307123"
+    parties = [{"role": "applicant", "name": "李四", "id_number": body + ric.calc_check_digit(body + "0"),
+                "phone": "13812345678"}]
+    response = api_as("clerk").post("/api/v1/cases/", payload(parties=parties), format="json")
+    assert response.status_code == 201 and "339901" in response.json()["warnings"][0]

@@ -351,8 +351,8 @@ def test_an_inactive_key_is_refused(demo, client):
     ({"attribute[region]": "339901999999"}, 400, "339901999999"),
     ({"attribute[region]": COUNTY}, 400, COUNTY),  # the county is not a place to send a dispute to
     ({"phone": "12345"}, 400, "phone"),
-    ({"description": " "}, 400, "description"),
-    ({"first_name": None, "last_name": None}, 400, "first_name"),
+    ({"address_string": None}, 400, "address_id"),  # no location at all
+    ({"address_string": None, "lat": "30.1"}, 400, "long"),
     ({"attribute[id_number]": "110105194912310021"}, 400, "attribute[id_number]"),
     ({"attribute[kind]": "petition"}, 400, "attribute[kind]"),
     ({"lat": "30.1"}, 400, "long"),
@@ -369,7 +369,7 @@ def test_refused_submissions_say_why_and_register_nothing(demo, client, fmt, fie
 
 
 def test_several_problems_are_reported_together(demo, client):
-    response = submit(client, **{"attribute[region]": None, "phone": "12345", "description": ""})
+    response = submit(client, **{"attribute[region]": None, "phone": "12345", "email": "x"})
     assert response.status_code == 400
     assert len(errors_of(response, "json")) == 3
 
@@ -410,7 +410,8 @@ def test_the_channel_is_the_clients(demo, client):
     ApiKey.objects.create(name="市民App", key="city-app-key", channel="online")
     response = client.post("/open311/v2/requests.json", {
         "api_key": "city-app-key", "service_code": "neighbourhood", "attribute[region]": "339901001001",
-        "description": "楼上噪音", "first_name": "明", "last_name": "王", "phone": "13812345678"})
+        "description": "楼上噪音", "first_name": "明", "last_name": "王", "phone": "13812345678",
+        "address_string": "青山村3组"})
     assert response.status_code == 200, response.content
     assert Case.objects.get(number=response.json()[0]["service_request_id"]).channel == "online"
     # the demo key is the county's 12345 hotline
@@ -466,3 +467,73 @@ def test_the_public_code_lists_are_throttled_for_anonymous_callers(demo, client)
     finally:
         AnonRateThrottle.THROTTLE_RATES = original
         cache.clear()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_non_ascii_digits_in_an_id_number_are_a_400_in_the_spec_format(demo, client, fmt):
+    before = Case.objects.count()
+    for typed in ["42030319²003071230", "٤٢٠٣٠٣١٩٨٠٠٣٠٧١٢٣٠"]:
+        response = submit(client, fmt, **{"attribute[id_number]": typed})
+        assert response.status_code == 400
+        assert "只能用数字 0–9" in response.content.decode()
+    assert Case.objects.count() == before
+
+
+# GeoReport v2, as the third-party georeport client sends it
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_anonymous_report_is_accepted_and_marked_anonymous(demo, client, fmt):
+    """first_name, last_name, email, phone and description are optional in the spec:
+    a hotline forwards anonymous reports."""
+    response = submit(client, fmt, first_name=None, last_name=None, phone=None, description=None)
+    assert response.status_code == 200, response.content.decode()
+    case = Case.objects.latest("id")
+    assert case.is_anonymous and not case.parties.exists() and case.narrative == ""
+    assert (case.holder, case.status) == (village_center(), "in_progress")
+    (request,) = as_json(client.get(f"{BASE}/requests/{case.number}.json"))
+    assert request["description"] is None
+
+
+def test_a_report_with_a_phone_and_no_name_keeps_the_phone(demo, client):
+    case = submitted(client, first_name=None, last_name=None)
+    assert not case.is_anonymous
+    assert list(case.parties.values_list("name", "phone")) == [("（未留姓名）", "13812345678")]
+    assert not submitted(client).is_anonymous
+
+
+@pytest.mark.parametrize("location", [{"lat": "30.5", "long": "120.25"}, {"address_string": "青山村3组"},
+                                      {"address_id": VILLAGE}])
+def test_any_one_location_of_the_spec_will_do(demo, client, location):
+    assert submit(client, **{"address_string": None, **location}).status_code == 200
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_report_without_a_location_is_refused(demo, client, fmt):
+    before = Case.objects.count()
+    response = submit(client, fmt, address_string=None)
+    assert response.status_code == 400
+    (error,) = errors_of(response, fmt)
+    assert "位置" in error[1] and "address_string" in error[1]
+    assert Case.objects.count() == before
+
+
+def test_address_id_stands_for_the_region_attribute(demo, client):
+    """A generic client knows address_id (our place codes, as GET answers them), not our attribute."""
+    case = submitted(client, **{"attribute[region]": None, "address_id": GRID})
+    assert case.region.code == GRID
+    response = submit(client, **{"attribute[region]": None, "address_id": "339901999999"})
+    assert response.status_code == 400 and "339901999999" in errors_of(response, "json")[0][1]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_media_url_is_kept_and_returned(demo, client, fmt):
+    case = submitted(client, media_url="https://photos.example.org/leak.jpg")
+    response = client.get(f"{BASE}/requests/{case.number}.{fmt}")
+    if fmt == "json":
+        (request,) = as_json(response)
+    else:
+        request = {child.tag: child.text for child in as_xml(response)[0]}
+    assert request["media_url"] == "https://photos.example.org/leak.jpg"
+    (listed,) = [r for r in as_json(client.get(f"{BASE}/requests.json")) if r["service_request_id"] == case.number]
+    assert listed["media_url"] == "https://photos.example.org/leak.jpg"
