@@ -9,6 +9,7 @@ from governance.cases.models import (
     Category,
     Party,
 )
+from governance.dashboards.models import Bulletin, EarlyWarning, MatterDay, RollupState, WarningRule
 from governance.notifications.models import Notification
 from governance.organisations.models import Organisation
 from governance.people.models import User
@@ -17,6 +18,11 @@ from governance.supervision.models import SignalRule
 from governance.timers.models import Clock, ClockOutcome, HolidaySchedule, LimitUnit, TierRule, WorkdayOverride
 
 __all__ = [
+    "Bulletin",
+    "EarlyWarning",
+    "MatterDay",
+    "RollupState",
+    "WarningRule",
     "Case",
     "CaseEvent",
     "CaseGroupObjectPermission",

@@ -31,3 +31,43 @@ def deliver_pending_notifications():
     from governance.notifications.services import deliver_pending
 
     return deliver_pending()
+
+
+@shared_task(ignore_result=True)
+def refresh_dashboards_task():
+    """Run by beat every two minutes: the dashboards' daily summary, for the days of the
+    matters changed since the last run (one refresher at a time: an advisory lock)."""
+    from governance.dashboards.rollup import refresh
+
+    return refresh()
+
+
+@shared_task(ignore_result=True)
+def check_warnings_task():
+    """Run by beat every quarter hour: the early-warning rules; each warning is raised once."""
+    from governance.dashboards.warnings import check_all
+
+    return check_all()
+
+
+@shared_task(ignore_result=True, acks_late=True, autoretry_for=(Exception,), retry_backoff=30, max_retries=3)
+def write_bulletin_task(bulletin_id):
+    """Write one bulletin on the reports queue (a finished one is left as it is). After the
+    last retry it is marked failed, with the error, so it can be asked for again."""
+    from governance.dashboards.bulletins import write_bulletin
+    from governance.dashboards.models import Bulletin, BulletinStatus
+
+    try:
+        write_bulletin(bulletin_id)
+    except Exception as error:
+        if write_bulletin_task.request.retries >= write_bulletin_task.max_retries:
+            Bulletin.objects.filter(pk=bulletin_id).update(status=BulletinStatus.FAILED, error=str(error)[:2000])
+        raise
+
+
+@shared_task(ignore_result=True)
+def schedule_bulletins_task(kind):
+    """Beat: the weekly bulletins on Mondays, the monthly reports on the 1st."""
+    from governance.dashboards.bulletins import schedule_bulletins
+
+    return schedule_bulletins(kind)

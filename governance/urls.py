@@ -38,6 +38,13 @@ def _has_module(name):
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
+    path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
+    path("dashboard/export.xlsx", dashboard_views.dashboard_export, name="dashboard-export"),
+    path("warnings/", dashboard_views.warning_list, name="warnings"),
+    path("warnings/<int:warning_id>/acknowledge/", dashboard_views.warning_acknowledge, name="warning-acknowledge"),
+    path("bulletins/", dashboard_views.bulletin_list, name="bulletins"),
+    path("bulletins/<int:bulletin_id>/", dashboard_views.bulletin_page, name="bulletin"),
+    path("bulletins/<int:bulletin_id>/workbook.xlsx", dashboard_views.bulletin_workbook, name="bulletin-workbook"),
     path("cases/", case_views.case_list, name="case-list"),
     path("cases/<int:case_id>/", case_views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/status/", case_views.case_change_status, name="case-change-status"),

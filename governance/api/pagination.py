@@ -3,7 +3,7 @@ from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from governance.cases.pagination import COUNT_CAP, InvalidCursor, keyset_page
+from governance.cases.pagination import COUNT_CAP, InvalidCursor, count_cap, keyset_page
 
 
 class CasePagination(PageNumberPagination):
@@ -32,7 +32,8 @@ class CaseCursorPagination(BasePagination):
         except ValueError:
             size = self.page_size
         try:
-            self.page = keyset_page(queryset, cursor=request.query_params.get(self.cursor_query_param), size=size)
+            self.page = keyset_page(queryset, cursor=request.query_params.get(self.cursor_query_param), size=size,
+                                    cap=count_cap(request.query_params))
         except InvalidCursor:
             from django.utils.translation import gettext as _
 

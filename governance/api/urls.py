@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from governance import extensions
 from governance.api import views
+from governance.dashboards import api as dashboard_api
 
 
 def case_viewset():
@@ -21,5 +22,7 @@ router.register("notifications", views.NotificationViewSet, basename="notificati
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("dashboard/summary/", dashboard_api.SummaryView.as_view(), name="dashboard-summary"),
+    path("dashboard/series/<slug:name>/", dashboard_api.SeriesView.as_view(), name="dashboard-series"),
     path("", include(router.urls)),
 ]

@@ -1,14 +1,22 @@
 """The case list's filters, shared by the page and the API."""
+from datetime import datetime, time, timedelta
+
 import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.choices import ADMINISTRATIVE_LEVELS, CaseKind, CaseStatus, Channel, RegionLevel, Tier
+from governance.choices import (
+    ADMINISTRATIVE_LEVELS, OPEN_STATUSES, CaseKind, CaseStatus, Channel, EventType, RegionLevel, Tier,
+)
 from governance.web import style_fields
-from governance.cases.models import Case, Category
+from governance.cases.models import Case, CaseEvent, Category
+from governance.dashboards.models import EarlyWarning
 from governance.places.models import Region
 
 
 ALL = _("All")
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -29,6 +37,26 @@ class CaseFilter(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(
         label=_("Overdue"), empty_label=ALL, choices=[("true", _("Yes")), ("false", _("No"))], method="filter_overdue"
     )
+    # The dashboards' drill-down: each figure links to exactly the matters it counts.
+    registered_from = django_filters.DateFilter(label=_("Registered from"), method="filter_registered_from")
+    registered_to = django_filters.DateFilter(label=_("Registered until"), method="filter_registered_to")
+    resolved = django_filters.ChoiceFilter(label=_("Resolved"), choices=YES_NO, method="filter_resolved")
+    resolved_on_time = django_filters.ChoiceFilter(label=_("Resolved within the limit"), choices=YES_NO,
+                                                   method="filter_resolved_on_time")
+    resolved_tier = django_filters.MultipleChoiceFilter(label=_("Tier at resolution"), choices=Tier.choices)
+    settled_first_visit = django_filters.ChoiceFilter(
+        label=_("Settled at the first visit"), choices=YES_NO, method="filter_settled_first_visit")
+    escalated_from = django_filters.ChoiceFilter(label=_("Escalated from"), method="filter_escalated_from",
+                                                 choices=[(Tier.VILLAGE, Tier.VILLAGE.label),
+                                                          (Tier.TOWN, Tier.TOWN.label)])
+    overdue_marked = django_filters.ChoiceFilter(label=_("Went overdue at the county"), choices=YES_NO,
+                                                 method="filter_overdue_marked")
+    repeat = django_filters.ChoiceFilter(label=_("Repeat visits"), choices=YES_NO, method="filter_repeat")
+    open = django_filters.ChoiceFilter(label=_("Open"), choices=YES_NO, method="filter_open")
+    warning = django_filters.NumberFilter(label=_("Early warning"), method="filter_warning")
+
+    DRILL_FIELDS = ("registered_from", "registered_to", "resolved", "resolved_on_time", "resolved_tier",
+                    "settled_first_visit", "escalated_from", "overdue_marked", "repeat", "open", "warning")
 
     class Meta:
         model = Case
@@ -66,3 +94,42 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value == "true" else queryset.not_overdue()
+
+    # -- the drill-down's filters ---------------------------------------------------
+    def filter_registered_from(self, queryset, name, value):
+        return queryset.filter(created_at__gte=local_midnight(value))
+
+    def filter_registered_to(self, queryset, name, value):
+        return queryset.filter(created_at__lt=local_midnight(value + timedelta(days=1)))
+
+    def filter_resolved(self, queryset, name, value):
+        return queryset.filter(resolved_at__isnull=value != "true")
+
+    def filter_resolved_on_time(self, queryset, name, value):
+        return queryset.filter(resolved_on_time=value == "true")
+
+    def filter_settled_first_visit(self, queryset, name, value):
+        return queryset.filter(settled_at_first_visit=value == "true")
+
+    def filter_escalated_from(self, queryset, name, value: str):
+        escalated = CaseEvent.objects.filter(case=OuterRef("pk"), type=EventType.ESCALATED, from_tier=value)
+        return queryset.filter(Exists(escalated))
+
+    def filter_overdue_marked(self, queryset, name, value):
+        return queryset.filter(overdue_at__isnull=value != "true")
+
+    def filter_repeat(self, queryset, name, value):
+        return queryset.filter(visit_count__gt=1) if value == "true" else queryset.filter(visit_count__lte=1)
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open() if value == "true" else queryset.exclude(status__in=OPEN_STATUSES)
+
+
+    def filter_warning(self, queryset, name, value):
+        return queryset.filter(pk__in=EarlyWarning.cases.through.objects.filter(earlywarning_id=value)
+                               .values("case_id"))
+
+
+def local_midnight(day):
+    """The start of local (Asia/Shanghai) ``day``."""
+    return timezone.make_aware(datetime.combine(day, time()))

@@ -119,6 +119,8 @@ class Case(FSMModelMixin, models.Model):
             # The lists' order and their keyset pages: newest first, id breaking ties.
             models.Index(fields=["-created_at", "-id"], name="case_created_id"),
             models.Index(fields=["status", "tier"], name="case_status_tier"),
+            # The dashboards' summary is rebuilt for the days of the matters changed since its last refresh.
+            models.Index(fields=["updated_at"], name="case_updated"),
             models.Index(fields=["region", "-created_at"], name="case_region_created"),
             models.Index(fields=["holder", "status"], name="case_holder_status"),
             models.Index(fields=["category", "-created_at"], name="case_category_created"),

@@ -72,9 +72,10 @@ class KeysetPage:
     count_capped: bool  # there are at least ``count`` matters
 
 
-def keyset_page(queryset, *, cursor: str | None, size: int, count=True) -> KeysetPage:
+def keyset_page(queryset, *, cursor: str | None, size: int, count=True, cap=COUNT_CAP) -> KeysetPage:
     """One page of ``queryset`` (matters), newest first. InvalidCursor for a cursor
-    that is not one of ours."""
+    that is not one of ours. ``cap=None`` counts exactly (a dashboard's drill-down
+    says how many it lists, to the last matter)."""
     position = decode(cursor) if cursor else None
     rows = queryset.order_by(*ORDER)
     if position is not None:
@@ -89,7 +90,12 @@ def keyset_page(queryset, *, cursor: str | None, size: int, count=True) -> Keyse
             cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(LIST_SETTINGS)),
                            [item for pair in LIST_SETTINGS.items() for item in pair])
         fetched = list(rows[: size + 1])
-        found = capped_count(queryset) if count else (0, False)
+        if not count:
+            found = (0, False)
+        elif cap is None:
+            found = (queryset.order_by().count(), False)
+        else:
+            found = capped_count(queryset, cap)
     more = len(fetched) > size
     fetched = fetched[:size]
     if position is not None and position.backwards:
@@ -105,6 +111,11 @@ def keyset_page(queryset, *, cursor: str | None, size: int, count=True) -> Keyse
         count=found[0], count_capped=found[1],
     )
     return page
+
+
+def count_cap(params):
+    """The count's cap for a list request: exact when a drill-down asks (``count=exact``)."""
+    return None if params.get("count") == "exact" else COUNT_CAP
 
 
 def capped_count(queryset, cap=COUNT_CAP) -> tuple[int, bool]:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from governance.cases import selectors
 from governance.cases import services as case_services
 from governance.cases.models import Case
-from governance.cases.pagination import InvalidCursor, keyset_page
+from governance.cases.pagination import InvalidCursor, count_cap, keyset_page
 from governance.extensions import clock_handler, rendered_case_panels
 from governance.people import roles
 from governance.supervision.moves import centers_above
@@ -22,13 +22,14 @@ def case_list(request):
     """Newest first, in keyset pages with a capped count (see cases.pagination)."""
     filterset = selectors.case_list(user=request.user, filters=request.GET)
     try:
-        page = keyset_page(filterset.qs, cursor=request.GET.get("cursor"), size=PAGE_SIZE)
+        page = keyset_page(filterset.qs, cursor=request.GET.get("cursor"), size=PAGE_SIZE,
+                           cap=count_cap(request.GET))
     except InvalidCursor:  # a mangled or outdated link: start from the newest
-        page = keyset_page(filterset.qs, cursor=None, size=PAGE_SIZE)
+        page = keyset_page(filterset.qs, cursor=None, size=PAGE_SIZE, cap=count_cap(request.GET))
     query = request.GET.copy()
     query.pop("cursor", None)
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    context = {"filter": filterset, "page": page, "query": query.urlencode(), "drill": drill_filters(filterset)}
     template = "governance/_case_table.html" if request.htmx else "governance/case_list.html"
     return render(request, template, context)
 
@@ -80,3 +81,16 @@ def case_clocks(case):
         handler = clock_handler(clock.kind)
         clock.label = handler.label if handler else clock.kind
     return clocks
+
+
+def drill_filters(filterset):
+    """The dashboard's drill-down filters in the query, as (name, value, label, value shown):
+    kept as hidden fields and shown as chips, not as form fields."""
+    chips = []
+    for name in filterset.DRILL_FIELDS:
+        field = filterset.form.fields[name]
+        choices = dict(getattr(field, "choices", ()))
+        for value in filterset.data.getlist(name) if hasattr(filterset.data, "getlist") else []:
+            if value:
+                chips.append((name, value, field.label, choices.get(value, value)))
+    return chips

@@ -87,8 +87,16 @@ ADMINISTER = Action(
     also=_model_permissions("governance", "region", "organisation", "user"),
 )
 
+DASHBOARDS = Action(
+    "dashboards", _("See the dashboards, warnings and bulletins of one's place"), "governance.view_dashboard",
+    None, _("Only center leaders see the dashboards."),
+    also=("governance.view_earlywarning", "governance.change_earlywarning", "governance.view_bulletin",
+          "governance.add_bulletin"),
+)
+
 ACTIONS = {action.name: action for action in
-           (VIEW, REGISTER, TRIAGE, CHANGE_STATUS, MOVE, SUPERVISE, FLAG_RISK, EDIT_RULES, ADMINISTER)}
+           (VIEW, REGISTER, TRIAGE, CHANGE_STATUS, MOVE, SUPERVISE, FLAG_RISK, EDIT_RULES, ADMINISTER,
+            DASHBOARDS)}
 
 # The table. What a real county center's people do (DOMAIN.md "Who"):
 # - clerks take visitors in at a window: register, triage what their center holds, change its status;
@@ -104,7 +112,7 @@ ROLE_ACTIONS = {
     Role.MEDIATOR: (VIEW, REGISTER, CHANGE_STATUS, FLAG_RISK),
     Role.GRID_WORKER: (VIEW, FLAG_RISK),
     Role.HANDLER: (VIEW, CHANGE_STATUS, FLAG_RISK),
-    Role.LEADER: (VIEW, TRIAGE, CHANGE_STATUS, MOVE, SUPERVISE, FLAG_RISK),
+    Role.LEADER: (VIEW, TRIAGE, CHANGE_STATUS, MOVE, SUPERVISE, FLAG_RISK, DASHBOARDS),
     Role.ADMIN: tuple(ACTIONS.values()),
 }
 

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from . import env
@@ -135,12 +136,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.record_heartbeat",
         "schedule": float(env.get("HEARTBEAT_SECONDS", "60")),
     },
+    "refresh-dashboards": {"task": "governance.tasks.refresh_dashboards_task", "schedule": 120.0},
+    "check-warnings": {"task": "governance.tasks.check_warnings_task", "schedule": 900.0},
+    "weekly-bulletins": {"task": "governance.tasks.schedule_bulletins_task", "args": ("weekly",),
+                         "schedule": crontab(minute=0, hour=6, day_of_week="mon")},
+    "monthly-reports": {"task": "governance.tasks.schedule_bulletins_task", "args": ("monthly",),
+                        "schedule": crontab(minute=30, hour=6, day_of_month="1")},
 }
+# Slow work on a queue of its own, so a monthly report never delays an escalation.
+CELERY_TASK_ROUTES = {"governance.tasks.write_bulletin_task": {"queue": "reports"}}
+
+# Office hours: a reminder due outside them goes out when the next working day starts.
+OFFICE_HOURS = (env.get("OFFICE_OPENS") or "08:30", env.get("OFFICE_CLOSES") or "17:30")
 
 # Where the outgoing copy of a notification goes (SMS gateway, mail relay); see
 # governance/notifications/backends.py. The default writes it to the log.
-# Office hours: a reminder due outside them goes out when the next working day starts.
-OFFICE_HOURS = (env.get("OFFICE_OPENS") or "08:30", env.get("OFFICE_CLOSES") or "17:30")
 
 NOTIFICATION_BACKEND = env.get("NOTIFICATION_BACKEND", "governance.notifications.backends.LoggingBackend")
 

@@ -58,6 +58,8 @@ def _retime(clock: Clock, *, now):
     if clock.reminded_at is None:
         clock.remind_at = timers.remind_at
     clock.save(update_fields=["due_at", "remind_at", "paused_at", "paused_units", "limit"])
+    if clock.kind == TIER:  # the matter keeps its tier clock's due time for lists
+        Case.objects.filter(pk=clock.case_id).update(deadline=clock.due_at)
     return clock
 
 

@@ -10,6 +10,7 @@ batch fails it is retried clock by clock; a clock that still fails is skipped
 and reported, never blocking the others. Clocks live in the database, so
 nothing is lost when a worker or Redis dies: the next sweep claims what is left.
 """
+import json
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -90,7 +91,11 @@ def _claim(moment, now, *, limit, skip=(), only=None):
     with connection.cursor() as cursor:
         cursor.execute(sql, {"now": now, "skip": list(skip), "only": only, "limit": limit})
         columns = [column.name for column in cursor.description]
-        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+        rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
+    for row in rows:  # Django leaves jsonb undecoded on raw cursors (its JSONField decodes)
+        if isinstance(row["data"], str):
+            row["data"] = json.loads(row["data"])
+    return rows
 
 
 def _claim_and_apply(moment, now, batch_size, result, apply) -> int:

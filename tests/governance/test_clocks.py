@@ -165,6 +165,7 @@ def two_kinds():
     """Two clock kinds of a pretend app: each due clock writes a note on the timeline."""
     def on_due(label):
         def handle(rows, now, memo):
+            assert all(isinstance(row["data"], dict) for row in rows)  # decoded, as the handlers expect
             CaseEvent.objects.bulk_create(CaseEvent(case_id=row["case_id"], type=EventType.NOTE, at=now,
                                                     note=label, data={"clock": row["kind"]}) for row in rows)
             return {label: len(rows)}
@@ -263,3 +264,11 @@ def test_the_matter_page_lists_its_clocks(client, staff):
     html = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert 'id="clocks"' in html and "层级办理时限" in html and "2027-01-05 09:00" in html
     assert "计时中" in html and "暂定" in html
+
+
+def test_pausing_and_resuming_the_tier_clock_moves_the_matters_deadline(demo):
+    case = registered_at(at(2026, 3, 2), region=region("339901001001"))  # due 9 March 09:00
+    clock_pause(case=case, kind="tier", at=at(2026, 3, 3))
+    clock_resume(case=case, kind="tier", at=at(2026, 3, 5))  # 2 working days not counted
+    case.refresh_from_db()
+    assert case.deadline == at(2026, 3, 11) == case.clock().due_at

@@ -24,7 +24,7 @@ import tablib
 
 from governance.cases.services import case_grant
 from governance.choices import Role
-from governance.models import Case, Category, Organisation, Region, User
+from governance.models import Bulletin, Case, Category, Organisation, Region, User
 from governance.people import roles
 from governance.resources import StaffResource
 from governance.supervision.moves import centers_above
@@ -245,6 +245,9 @@ ADMIN_PROBES = {
                        lambda: {"name": "县矩阵局", "kind": "department", "is_active": "on",
                                 "region": Region.objects.get(code="339901000000").pk},
                        lambda: Organisation.objects.filter(name="县矩阵局").exists()),
+    # The dashboards: here, ask for a weekly bulletin of the county (written on the reports queue).
+    roles.DASHBOARDS: ("/bulletins/", lambda: {"kind": "weekly", "region": "339901000000"},
+                       lambda: Bulletin.objects.exists()),
 }
 
 
