@@ -73,6 +73,10 @@ class MediationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _detail(self, mediation):
         return s.MediationSerializer(selectors.mediation_get(user=self.request.user, mediation_id=mediation.pk)).data
 
+    def _detail_of_this(self, _result):
+        """The mediation of the URL, whatever the service returned (a follow-up, an agreement...)."""
+        return self._detail(Mediation(pk=int(self.kwargs["pk"])))
+
     @extend_schema(request=s.MediationCreateSerializer, responses=refusals({201: s.MediationSerializer}))
     def create(self, request):
         """Open a mediation on a dispute: case, lead (username), body, members, the "1131" team."""
@@ -86,7 +90,7 @@ class MediationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = _valid(serializer_class, request) if serializer_class else {}
         arguments = {renames.get(k, k): v for k, v in data.items()}
         return answer(lambda: service(mediation_id=int(self.kwargs["pk"]), actor=request.user, **arguments),
-                      self._detail)
+                      self._detail_of_this)
 
     @extend_schema(request=s.NoteSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"])
@@ -116,7 +120,7 @@ class MediationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "terminated": lambda: services.mediation_terminate(mediation_id=mediation_id, actor=actor,
                                                                reason=data["reason"]),
         }
-        return answer(calls[data["outcome"]], self._detail)
+        return answer(calls[data["outcome"]], self._detail_of_this)
 
     @extend_schema(request=s.NoteSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"])
@@ -154,7 +158,7 @@ class MediationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "sign": lambda: services.agreement_sign(**common, signed_on=data["signed_on"]),
             "supersede": lambda: services.agreement_supersede(**common, reason=data["reason"], **texts),
         }
-        return answer(calls[data["action"]], lambda _result: self._detail(Mediation(pk=int(pk))))
+        return answer(calls[data["action"]], self._detail_of_this)
 
     @extend_schema(request=s.ConfirmationInputSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"], url_path="judicial-confirmation")
@@ -170,7 +174,7 @@ class MediationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "decide": lambda: services.confirmation_decide(**common, decision=data["decision"],
                                                            decided_on=data["on"], note=data["note"]),
         }
-        return answer(calls[data["step"]], lambda _result: self._detail(Mediation(pk=int(pk))))
+        return answer(calls[data["step"]], self._detail_of_this)
 
     @extend_schema(request=s.ReferralOutcomeSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"], url_path="referral-outcome")
@@ -178,7 +182,7 @@ class MediationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """What the court station did with the referred matter (诉调对接)."""
         return answer(lambda: services.referral_record_outcome(
             mediation_id=int(pk), actor=request.user, **_valid(s.ReferralOutcomeSerializer, request)),
-            lambda _result: self._detail(Mediation(pk=int(pk))))
+            self._detail_of_this)
 
     @extend_schema(parameters=[OpenApiParameter("case", OpenApiTypes.INT, required=True),
                                OpenApiParameter("language", OpenApiTypes.STR)],
