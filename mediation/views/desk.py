@@ -14,6 +14,7 @@ from mediation.services.confirmation import application_last_day
 VIEW = "mediation.view_mediation"
 
 
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def desk(request):
     """我的调解: what awaits the mediator, what is due today, this week's sessions."""
@@ -23,6 +24,7 @@ def desk(request):
     return render(request, "mediation/desk.html", context)
 
 
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def mediation_list(request):
     filterset = selectors.mediation_list(user=request.user, filters=request.GET)
@@ -36,12 +38,14 @@ def _week_context(request, **what):
             "next": monday + timedelta(days=7), "today": timezone.localdate(), **what}
 
 
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def room_week(request, room_id):
     room = get_object_or_404(selectors.rooms_in_county(user=request.user), pk=room_id)
     return render(request, "mediation/week.html", _week_context(request, room=room))
 
 
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def person_week(request, user_id):
     people = User.objects.filter(is_active=True)
@@ -51,6 +55,7 @@ def person_week(request, user_id):
     return render(request, "mediation/week.html", _week_context(request, person=person))
 
 
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def schedules(request):
     """Choose whose week to see: a room, or a mediator."""
@@ -59,6 +64,7 @@ def schedules(request):
         "mediators": selectors.mediators_in_county(user=request.user)})
 
 
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def report(request):
     month = reports.parse_month(request.GET.get("month"))
@@ -68,6 +74,7 @@ def report(request):
         "total": sum((row.subsidy for row in rows), reports.ZERO)})
 
 
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def report_xlsx(request):
     month = reports.parse_month(request.GET.get("month"))

@@ -47,6 +47,7 @@ def put_errors(form, error):
         form.add_error(None, getattr(error, "messages", None) or str(error))
 
 
+@login_required
 @permission_required("mediation.add_mediation", raise_exception=True)
 def open_mediation(request, case_id):
     """Open a mediation on a matter, with the suggested lead and the reason shown."""
