@@ -3,6 +3,7 @@ typed; the services decide what is allowed."""
 from datetime import datetime
 
 from django import forms
+from django.db.models import Case, IntegerField, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -107,12 +108,16 @@ class SessionForm(Styled, forms.Form):
         # The matter's own places' rooms first (the order of ``rooms``); checked against the same set.
         self.fields["room"].queryset = Room.objects.filter(pk__in=[room.pk for room in rooms])
         self.fields["room"].choices = [("", _("On site"))] + [(room.pk, str(room)) for room in rooms]
-        self.fields["participants"].queryset = county_staff(case)
+        team = [mediation.lead_id, *[m.user_id for m in mediation.members.all()]]
+        # The team first, then everyone else of the county.
+        self.fields["participants"].queryset = county_staff(case).annotate(
+            outside=Case(When(pk__in=team, then=0), default=1, output_field=IntegerField())).order_by(
+            "outside", "organisation__name", "last_name", "first_name")
         self.fields["parties"].queryset = Party.objects.filter(case=case)
         if not self.is_bound:
-            team = [mediation.lead_id, *[m.user_id for m in mediation.members.all()
-                                         if m.role in (TeamRole.MEDIATOR, TeamRole.PRO_MEDIATOR)]]
-            self.initial.setdefault("participants", team)
+            mediators = [mediation.lead_id, *[m.user_id for m in mediation.members.all()
+                                              if m.role in (TeamRole.MEDIATOR, TeamRole.PRO_MEDIATOR)]]
+            self.initial.setdefault("participants", mediators)
             self.initial.setdefault("parties", list(Party.objects.filter(case=case).values_list("pk", flat=True)))
             self.initial.setdefault("room", rooms[0].pk if rooms else "")
         style_fields(self.fields)

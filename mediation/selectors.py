@@ -105,12 +105,14 @@ def my_desk(*, user, today: date):
                                            starts_at__lt=week_end)
                     .exclude(status=SessionStatus.CANCELLED).select_related("room__center", "mediation__case")
                     .order_by("starts_at"))
-    return {
+    desk = {
         "open": open_ones, "due_today": due_today, "sessions": sessions,
         "sessions_today": [s for s in sessions if day_start <= s.starts_at < day_end],
         "awaiting_me": [m for m in open_ones if m.status == "proposed" and m.lead_id == user.pk],
         "running": [m for m in open_ones if m.status in RUNNING_STATUSES],
     }
+    desk["due_count"] = len(desk["due_today"]) + len(desk["sessions_today"]) + len(desk["awaiting_me"])
+    return desk
 
 
 def rooms_in_county(*, user):

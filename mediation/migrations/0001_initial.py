@@ -265,7 +265,7 @@ class Migration(migrations.Migration):
                 ('agreed', models.TextField(blank=True, verbose_name='what was agreed')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('session', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='minutes', to='mediation.session', verbose_name='session')),
+                ('session', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='minutes', to='mediation.session', verbose_name='mediation session')),
             ],
             options={
                 'verbose_name': 'minutes',
@@ -279,7 +279,7 @@ class Migration(migrations.Migration):
                 ('starts_at', models.DateTimeField(verbose_name='starts at')),
                 ('ends_at', models.DateTimeField(verbose_name='ends at')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='mediation.session', verbose_name='session')),
+                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='mediation.session', verbose_name='mediation session')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
             ],
             options={

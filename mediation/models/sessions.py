@@ -81,7 +81,8 @@ class SessionSeat(models.Model):
     time copied here so the database can refuse a person in two sessions at once.
     The copy changes only with the session (cancelled: ``is_active`` off)."""
 
-    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="seats")
+    session = models.ForeignKey(Session, verbose_name=_("mediation session"), on_delete=models.CASCADE,
+                                related_name="seats")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT,
                              related_name="+")
     starts_at = models.DateTimeField(_("starts at"))
@@ -105,7 +106,7 @@ class SessionSeat(models.Model):
 class Minutes(models.Model):
     """The minutes of a session (调解笔录): who attended, what was said, what was agreed."""
 
-    session = models.OneToOneField(Session, verbose_name=_("session"), on_delete=models.CASCADE,
+    session = models.OneToOneField(Session, verbose_name=_("mediation session"), on_delete=models.CASCADE,
                                    related_name="minutes")
     attendees = models.TextField(_("who attended"))
     statements = models.TextField(_("what was said"))

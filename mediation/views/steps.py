@@ -62,7 +62,7 @@ def _step(form, call, success, section, title, button, style="primary", initial=
 
 STEPS = {
     "accept": _step(forms.OptionalNoteForm, _mediation_id(services.mediation_accept),
-                    _("You accepted the mediation."), "actions", _("Accept"), _("Accept the mediation")),
+                    _("You accepted the mediation."), "actions", _("Accept to lead"), _("Accept the mediation")),
     "decline": _step(forms.ReasonForm, _mediation_id(services.mediation_decline), _("You declined the mediation."),
                      "actions", _("Decline"), _("Decline"), "outline-danger"),
     "book": _step(forms.SessionForm, _book, _("The session was booked."), "sessions", _("Book a session"),
@@ -106,10 +106,11 @@ STEPS = {
                        _("The follow-up was recorded."), "actions", _("Follow-up visit"), _("Record the follow-up"),
                        initial=_performance),
     "reopen": _step(forms.NoteForm, _mediation_id(services.mediation_reopen),
-                    _("The mediation was reopened with a fresh limit."), "actions", _("Mediate again"), _("Reopen"),
+                    _("The mediation was reopened with a fresh limit."), "actions", _("Mediate again"),
+                    _("Reopen the mediation"),
                     "outline-danger"),
     "close": _step(forms.OptionalNoteForm, _mediation_id(services.mediation_close), _("The mediation was closed."),
-                   "actions", _("Close the mediation"), _("Close"), "outline-secondary"),
+                   "actions", _("Close the mediation"), _("Close it now"), "outline-secondary"),
 }
 
 
