@@ -3,6 +3,7 @@
 taken slot names the session that holds it), 400 for bad input."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -71,7 +72,11 @@ class MediationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return s.MediationListSerializer if self.action == "list" else s.MediationSerializer
 
     def _detail(self, mediation):
-        return s.MediationSerializer(selectors.mediation_get(user=self.request.user, mediation_id=mediation.pk)).data
+        try:
+            found = selectors.mediation_get(user=self.request.user, mediation_id=mediation.pk)
+        except Mediation.DoesNotExist:  # done, and it left the caller's view with it (a lead from elsewhere declined)
+            return {"id": mediation.pk, "detail": _("Done.")}
+        return s.MediationSerializer(found).data
 
     def _detail_of_this(self, _result):
         """The mediation of the URL, whatever the service returned (a follow-up, an agreement...)."""

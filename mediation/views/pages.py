@@ -141,6 +141,8 @@ def _run(request, mediation_id, key, form, call, success, *, section):
             status = CONFLICT if isinstance(error, services.InvalidTransition) else BAD_REQUEST
         else:
             messages.success(request, success)
+            if not selectors.visible_mediations(user=request.user).filter(pk=mediation_id).exists():
+                return redirect("mediation-desk")  # it left the person's view (a lead from elsewhere declined)
             return redirect(f"{reverse('mediation-detail', args=[mediation_id])}#{section}")
     mediation = _get_mediation(request, mediation_id)
     # A refusal of the step itself (409) reads at the top too: the step may no longer be offered.

@@ -162,3 +162,13 @@ def test_the_schema_documents_every_answer(api_as):
     assert {"201", "400", "403", "404", "409"} <= set(booking)
     assert booking["409"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Clash"
     assert "clashing_session" in schema["components"]["schemas"]["Clash"]["properties"]
+
+
+def test_a_lead_from_elsewhere_declines_and_the_matter_leaves_their_view(case, api_as):
+    created = api_as("village_mediator").post(f"{API}/mediations/", {"case": case.pk, "lead": "mediator"},
+                                              format="json").json()
+    mediator = api_as("mediator")
+    assert mediator.get(f"{API}/mediations/{created['id']}/").status_code == 200
+    declined = mediator.post(f"{API}/mediations/{created['id']}/decline/", {"reason": "需回避"}, format="json")
+    assert declined.status_code == 200 and declined.json() == {"id": created["id"], "detail": "已完成。"}
+    assert mediator.get(f"{API}/mediations/{created['id']}/").status_code == 404
