@@ -128,3 +128,12 @@ def mediators_in_county(*, user):
     if user.is_superuser or user.organisation_id is None:
         return profiles
     return profiles.filter(body__region__path__startswith=user.organisation.region.county_path)
+
+
+def rooms_for(case):
+    """The active rooms of the matter's county, those of its own places' centers first
+    (the village's room, then the town's, then the county's)."""
+    rooms = Room.objects.filter(is_active=True, center__region__path__startswith=case.region.county_path)
+    return sorted(rooms.select_related("center__region"),
+                  key=lambda room: (not case.region.path.startswith(room.center.region.path),
+                                    -room.center.region.depth, room.name))

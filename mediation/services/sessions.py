@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from governance.cases.querysets import VIEW
 from governance.models import Case, Party, User
 from mediation.choices import RUNNING_STATUSES, MediationStatus, SessionStatus, TeamRole
-from mediation.models import Minutes, Room, Session, SessionSeat
+from mediation.models import Minutes, Session, SessionSeat
 from mediation.permissions import BOOK, CONDUCT
 from mediation.services.common import (
     CaseChangeForbidden,
+    CaseNotFound,
     InvalidTransition,
     ValidationError,
     center_language,
@@ -155,7 +156,7 @@ def session_book(*, mediation_id, actor, starts_at, ends_at, room=None, on_site_
 def _lock_session(*, session_id, actor):
     mediation_id = Session.objects.filter(pk=session_id).values_list("mediation_id", flat=True).first()
     if mediation_id is None:
-        raise ValidationError({"session": _("No such session.")})
+        raise CaseNotFound(session_id)
     mediation = lock_mediation(mediation_id=mediation_id, actor=actor)
     session = Session.objects.select_for_update(of=("self",)).select_related("room__center").get(pk=session_id)
     session.mediation = mediation
@@ -216,10 +217,3 @@ def minutes_record(*, session_id, actor, attendees, statements, agreed="") -> Mi
               note=_("Minutes of the session of %(start)s recorded.") % {"start": moment(session.starts_at)})
     return minutes
 
-
-def rooms_for(case):
-    """The active rooms of the matter's county, its own places' centers first."""
-    rooms = Room.objects.filter(is_active=True, center__region__path__startswith=case.region.county_path)
-    return sorted(rooms.select_related("center__region"),
-                  key=lambda room: (not case.region.path.startswith(room.center.region.path),
-                                    -room.center.region.depth, room.name))

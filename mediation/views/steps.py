@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mediation import forms, services
 from mediation.choices import Outcome, Performance
-from mediation.services.sessions import rooms_for
+from mediation.selectors import rooms_for
 
 
 @dataclass(frozen=True)
