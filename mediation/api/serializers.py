@@ -235,11 +235,11 @@ class SessionCreateSerializer(serializers.Serializer):
                                                  help_text="Default: every party of the matter.")
 
 
-class NoteSerializer(serializers.Serializer):
+class MediationNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class MediationReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

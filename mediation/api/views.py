@@ -17,7 +17,7 @@ from governance.models import Case
 from mediation import reports, selectors, services
 from mediation.api import serializers as s
 from mediation.filtersets import MediationFilter
-from mediation.models import Mediation, Session
+from mediation.models import Mediation, MediatorProfile, Room, Session
 from mediation.suggest import suggest_leads
 
 REFUSALS = {400: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer, 409: s.ErrorSerializer}
@@ -97,17 +97,17 @@ class MediationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return answer(lambda: service(mediation_id=int(self.kwargs["pk"]), actor=request.user, **arguments),
                       self._detail_of_this)
 
-    @extend_schema(request=s.NoteSerializer, responses=refusals({200: s.MediationSerializer}))
+    @extend_schema(request=s.MediationNoteSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """The lead mediator accepts; the mediation limit starts."""
-        return self._step(request, s.NoteSerializer, services.mediation_accept)
+        return self._step(request, s.MediationNoteSerializer, services.mediation_accept)
 
-    @extend_schema(request=s.ReasonSerializer, responses=refusals({200: s.MediationSerializer}))
+    @extend_schema(request=s.MediationReasonSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         """The lead mediator declines, with the reason."""
-        return self._step(request, s.ReasonSerializer, services.mediation_decline)
+        return self._step(request, s.MediationReasonSerializer, services.mediation_decline)
 
     @extend_schema(request=s.OutcomeSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"])
@@ -127,11 +127,11 @@ class MediationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         }
         return answer(calls[data["outcome"]], self._detail_of_this)
 
-    @extend_schema(request=s.NoteSerializer, responses=refusals({200: s.MediationSerializer}))
+    @extend_schema(request=s.MediationNoteSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
         """Extend the mediation limit once, as the parties agreed (the note says so)."""
-        return self._step(request, s.NoteSerializer, services.mediation_extend)
+        return self._step(request, s.MediationNoteSerializer, services.mediation_extend)
 
     @extend_schema(request=s.FollowUpInputSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"], url_path="follow-up")
@@ -139,17 +139,17 @@ class MediationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """The follow-up visit; satisfied and performed closes the mediation and the matter."""
         return self._step(request, s.FollowUpInputSerializer, services.mediation_follow_up)
 
-    @extend_schema(request=s.NoteSerializer, responses=refusals({200: s.MediationSerializer}))
+    @extend_schema(request=s.MediationNoteSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """Mediate again after a dissatisfied or not-performed follow-up (a fresh limit)."""
-        return self._step(request, s.NoteSerializer, services.mediation_reopen)
+        return self._step(request, s.MediationNoteSerializer, services.mediation_reopen)
 
-    @extend_schema(request=s.NoteSerializer, responses=refusals({200: s.MediationSerializer}))
+    @extend_schema(request=s.MediationNoteSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close after the follow-up."""
-        return self._step(request, s.NoteSerializer, services.mediation_close)
+        return self._step(request, s.MediationNoteSerializer, services.mediation_close)
 
     @extend_schema(request=s.AgreementInputSerializer, responses=refusals({200: s.MediationSerializer}))
     @action(detail=True, methods=["post"])
@@ -266,11 +266,11 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return answer(lambda: services.minutes_record(session_id=int(pk), actor=request.user, **data),
                       lambda minutes: self._detail(minutes.session))
 
-    @extend_schema(request=s.ReasonSerializer, responses=refusals({200: s.SessionSerializer}))
+    @extend_schema(request=s.MediationReasonSerializer, responses=refusals({200: s.SessionSerializer}))
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel a session to come; its room and people are free again."""
-        data = _valid(s.ReasonSerializer, request)
+        data = _valid(s.MediationReasonSerializer, request)
         return answer(lambda: services.session_cancel(session_id=int(pk), actor=request.user, **data), self._detail)
 
 
@@ -279,8 +279,11 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.RoomSerializer
     pagination_class = None
+    queryset = Room.objects.none()  # for the schema
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return selectors.rooms_in_county(user=self.request.user).order_by("center__region__path", "name")
 
 
@@ -289,8 +292,11 @@ class MediatorViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.MediatorSerializer
     pagination_class = None
+    queryset = MediatorProfile.objects.none()  # for the schema
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return selectors.mediators_in_county(user=self.request.user).order_by("body__region__path", "user__username")
 
 
