@@ -48,9 +48,9 @@ BODY_MEDIATORS = [
 ]
 # The "1131" professionals who are not mediators: (organisation, username, name, role).
 PROFESSIONALS = [
-    ("县法律援助中心", "lawyer", ("高", "律"), Role.HANDLER),
-    ("县心理咨询室", "psychologist", ("林", "静"), Role.HANDLER),
-    ("县信访局", "petition_tracker", ("梁", "卫国"), Role.HANDLER),
+    ("县法律援助中心", "aid_lawyer", ("高", "律"), Role.HANDLER),
+    ("县心理咨询室", "counsellor", ("林", "静"), Role.HANDLER),
+    ("县信访局", "petition_officer", ("梁", "卫国"), Role.HANDLER),
 ]
 EXISTING = {"mediator": (["neighbourhood", "debt", "marriage_family", "other"], ["普通话"], 8),
             "village_mediator": (["neighbourhood", "marriage_family", "housing_land"], ["普通话", "客家话"], 5)}

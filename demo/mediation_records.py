@@ -282,7 +282,7 @@ def _declined_before(writer, case, at):
 def _joint_team(mediation):
     """A county matter mediated jointly, with its "1131" team."""
     people = {username: User.objects.filter(username=username).first() for username in
-              ("clerk", "leader", "mediator_family", "lawyer", "psychologist", "petition_tracker")}
+              ("clerk", "leader", "mediator_family", "aid_lawyer", "counsellor", "petition_officer")}
     roles = dict(zip(people, (TeamRole.COORDINATOR, TeamRole.HOST, TeamRole.PRO_MEDIATOR, TeamRole.LAWYER,
                               TeamRole.PSYCHOLOGIST, TeamRole.TRACKER)))
     if any(user is None for user in people.values()):

@@ -23,7 +23,8 @@ def ensure_demo_county():
         and SignalRule.objects.exists()
         and Window.objects.exists()
         and ApiKey.objects.exists()
-        and MediatorProfile.objects.filter(user__username="mediator_court").exists()  # the last mediation seed
+        and MediatorProfile.objects.filter(user__username="mediator_court").exists()  # mediation's seed
+        and User.objects.filter(username="petition_officer").exists()
     )
     if not seeded:
         call_command("seed_demo", cases=0, verbosity=0)

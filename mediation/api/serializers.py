@@ -157,9 +157,15 @@ class CaseRefSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
+OUTCOME_HELP = "success, failure, terminated; empty before the outcome."
+
+
 class MediationSerializer(serializers.ModelSerializer):
     """A mediation with its status, its clocks and its agreement (with the
     judicial-confirmation due date)."""
+
+    # A plain string here: the outcome's values are the enum of the outcome step's input.
+    outcome = serializers.CharField(read_only=True, help_text=OUTCOME_HELP)
 
     case = CaseRefSerializer(read_only=True)
     body = OrganisationRefSerializer(read_only=True)
@@ -186,6 +192,10 @@ class MediationSerializer(serializers.ModelSerializer):
 
 
 class MediationListSerializer(serializers.ModelSerializer):
+    """One row of the list; ``status`` and ``outcome`` take the values of the detail's."""
+
+    status = serializers.CharField(read_only=True)
+    outcome = serializers.CharField(read_only=True, help_text=OUTCOME_HELP)
     case = CaseRefSerializer(read_only=True)
     body = OrganisationRefSerializer(read_only=True)
     lead = PersonSerializer(read_only=True)

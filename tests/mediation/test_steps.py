@@ -87,15 +87,15 @@ def test_a_joint_mediation_needs_the_whole_1131_team(case, staff):
     with pytest.raises(services.ValidationError, match="1131"):
         opened(case, vm, is_joint=True, joint={"coordinator": staff("clerk")})
     team = {"coordinator": staff("clerk"), "host": staff("leader"), "pro_mediator": staff("mediator_family"),
-            "lawyer": staff("lawyer"), "psychologist": staff("psychologist"), "tracker": staff("petition_tracker")}
+            "lawyer": staff("aid_lawyer"), "psychologist": staff("counsellor"), "tracker": staff("petition_officer")}
     with pytest.raises(services.ValidationError) as error:
         opened(case, vm, is_joint=True, joint={**team, "lawyer": staff("gridworker")})
     assert "lawyer" in error.value.message_dict
     mediation = opened(case, vm, is_joint=True, joint=team)
     assert sorted(mediation.members.values_list("role", flat=True)) == sorted(team)
     # The lawyer (legal aid, a county body) now reads the village matter; the professional mediator may change it.
-    assert Case.objects.restrict(staff("lawyer"), "view").filter(pk=case.pk).exists()
-    assert not Case.objects.restrict(staff("lawyer"), "change").filter(pk=case.pk).exists()
+    assert Case.objects.restrict(staff("aid_lawyer"), "view").filter(pk=case.pk).exists()
+    assert not Case.objects.restrict(staff("aid_lawyer"), "change").filter(pk=case.pk).exists()
     assert Case.objects.restrict(staff("mediator_family"), "change").filter(pk=case.pk).exists()
 
 
