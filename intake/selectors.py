@@ -104,11 +104,14 @@ def public_case(*, number, phone_last4):
             .select_related("holder", "category").first())
 
 
-# The notes a citizen may read: the outcome they are told (resolved, closed) and the
-# routing notice. Other notes are staff's words to staff (a leader's reason for a move,
-# a dispatch instruction, a termination reason), even on events the citizen sees.
+# The notes a citizen may read: the outcome they are told (resolved, closed), the
+# routing notice, and an app's step written for them (``data["citizen"]``: e.g. when and
+# where a mediation session sits). Other notes are staff's words to staff (a leader's
+# reason for a move, a dispatch instruction, a termination reason), even on events the
+# citizen sees.
 CITIZEN_NOTES = (Q(type=EventType.STATUS_CHANGED, to_status__in=[CaseStatus.RESOLVED, CaseStatus.CLOSED])
-                 | Q(type=EventType.DISPATCHED, data__routing=True))
+                 | Q(type=EventType.DISPATCHED, data__routing=True)
+                 | Q(type=EventType.STEP, data__citizen=True))
 
 
 def public_timeline(*, case):

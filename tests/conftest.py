@@ -8,6 +8,7 @@ from celery.result import _set_task_join_will_block
 
 from governance.models import Region, SignalRule, TierRule, User
 from intake.models import ApiKey, Window
+from mediation.models import MediatorProfile
 
 DEMO_PASSWORD = "demo12345"
 COUNTY_CODE = "339901000000"
@@ -22,6 +23,8 @@ def ensure_demo_county():
         and SignalRule.objects.exists()
         and Window.objects.exists()
         and ApiKey.objects.exists()
+        and MediatorProfile.objects.filter(user__username="mediator_court").exists()  # mediation's seed
+        and User.objects.filter(username="petition_officer").exists()
     )
     if not seeded:
         call_command("seed_demo", cases=0, verbosity=0)

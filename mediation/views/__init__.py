@@ -1,0 +1,1 @@
+"""The mediation app's pages."""
