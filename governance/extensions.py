@@ -8,7 +8,10 @@ Apps call the ``register_*`` functions from their ``AppConfig.ready()``:
 - ``register_case_api``: a mixin of actions (``POST /api/v1/cases/{id}/<action>/``, or
   ``create``) that the core's case viewset is built with;
 - ``register_clock_handler``: what happens when a clock of the app's kind is due
-  (see ``governance.timers``).
+  (see ``governance.timers``);
+- ``register_case_filter``: a filter of the case list (pages and API) over the app's
+  records, e.g. "went to mediation", so a dashboard figure drills down to its matters;
+- ``register_measure`` (``governance.dashboards.measures``): a dashboard figure.
 
 An app's own API router is found without registering: a module ``<app>.api.urls``
 is mounted at ``/api/v1/<app label>/``, and the app's ``AppConfig.urls`` lists
@@ -64,6 +67,16 @@ class ClockHandler:
     on_remind: Callable | None = None
 
 
+@dataclass(frozen=True)
+class CaseFilter:
+    """``?name=value`` on the case list: ``apply(queryset, value)`` narrows the matters."""
+
+    name: str
+    label: str
+    choices: tuple
+    apply: Callable
+
+
 _case_panels: list[CasePanel] = []
 _nav_items: list[NavItem] = []
 _case_api_mixins: list[type] = []
@@ -88,6 +101,19 @@ def register_case_api(mixin: type):
     viewset; its ``_write(request, service, **arguments)`` maps refusals to 404/403/409."""
     if mixin not in _case_api_mixins:
         _case_api_mixins.append(mixin)
+
+
+def register_case_filter(case_filter: CaseFilter):
+    """Add a filter to the case list's FilterSet (its class: the API schema shows it too)."""
+    import django_filters
+
+    from governance.cases.filtersets import CaseFilter as CaseFilterSet
+
+    CaseFilterSet.base_filters[case_filter.name] = django_filters.ChoiceFilter(
+        label=case_filter.label, choices=case_filter.choices,
+        method=lambda queryset, name, value: case_filter.apply(queryset, value))
+    if case_filter.name not in CaseFilterSet.DRILL_FIELDS:
+        CaseFilterSet.DRILL_FIELDS = (*CaseFilterSet.DRILL_FIELDS, case_filter.name)
 
 
 def register_clock_handler(handler: ClockHandler):

@@ -36,7 +36,14 @@ def _panel(request, case):
 
 
 def register():
+    from governance.dashboards.measures import register_measure
+    from mediation import measures
+
     roles.register_role_permissions(ROLE_PERMISSIONS)
+    for case_filter in measures.FILTERS.values():
+        extensions.register_case_filter(case_filter)
+    for measure in measures.MEASURES:
+        register_measure(measure)
     for handler in clocks.HANDLERS:
         extensions.register_clock_handler(handler)
     extensions.register_nav_item(extensions.NavItem(_("Mediation"), "mediation-desk", VIEW.permission, 20))

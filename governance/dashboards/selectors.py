@@ -97,6 +97,11 @@ def summary(scope: Scope) -> dict:
     return {"figures": figures, "as_of": refreshed_at(), "scope": scope}
 
 
+def registered(scope: Scope) -> int:
+    """Matters registered in the scope's period and place (from the summary)."""
+    return _rows(scope, Dimension.ALL).aggregate(n=Coalesce(Sum("registered"), 0))["n"]
+
+
 def _figure(scope, key, label, definition, numerator, denominator, drill, denominator_drill, app=False):
     value = numerator if denominator is None else (round(numerator / denominator, 4) if denominator else None)
     return {
