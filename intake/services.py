@@ -61,17 +61,19 @@ def _routed_holder(*, kind, category, region) -> Organisation:
 @transaction.atomic
 def intake_register(
     *, actor, channel, kind, category, region, narrative, parties, address="", window=None,
-    attachments=(), dispatch=False, api_key=None, with_token=False,
+    attachments=(), dispatch=False, api_key=None, with_token=False, permission=REGISTER.permission,
 ) -> Case:
     """Register a new matter with its validated ``parties`` (dicts of Party fields).
 
     At a window it is held by the clerk's organisation until triage; with
     ``dispatch`` (API, public form, Open311) it goes at once to the organisation
     the routing rules suggest. The deadline comes from the holder's tier rule.
-    Staff need the registering permission (``add_case``); the public doors
-    (``actor`` None) have their own guards (rate limits, API keys).
+    Staff need the door's permission: registering (``add_case``) at a window and
+    through the API; an app's own door names its own (a grid worker reports grid
+    events with ``grid.report_gridevent`` and registers nothing else). The public
+    doors (``actor`` None) have their own guards (rate limits, API keys).
     """
-    if actor is not None and not actor.has_perm(REGISTER.permission):
+    if actor is not None and not actor.has_perm(permission):
         raise PermissionDenied(str(REGISTER.refusal))
     content_types = [check_attachment(upload) for upload in attachments]
     if dispatch or actor is None or actor.organisation_id is None:
