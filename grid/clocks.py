@@ -34,16 +34,18 @@ def step_limit(event_type, step) -> Limit:
 
 
 def follow_step(event, *, now, restart=False):
-    """After a state change of the (locked) event: keep the running step clock when
-    the event still waits for the same step (dispatched -> being handled), else stop
-    it (met) and start the clock of the step it waits for now, if any. ``restart``
+    """After a state change of the (locked) event: keep the step's clock when the
+    event still waits for the same step (dispatched -> being handled; overdue stays
+    overdue), else stop it (met) and start the clock of the step it waits for now. ``restart``
     starts the step's clock afresh (a new round of handling). Updates the event's
     ``step_due_at`` / ``step_overdue_at`` (the caller saves them)."""
     step = STEP_OF_STATUS.get(event.status)
-    running = Clock.objects.filter(case_id=event.pk, kind__in=CLOCK_KINDS, stopped_at__isnull=True)
-    if step is not None and not restart and running.filter(kind=clock_kind(step)).exists():
-        return
-    running.update(stopped_at=now, outcome=ClockOutcome.MET)
+    clocks = Clock.objects.filter(case_id=event.pk, kind__in=CLOCK_KINDS)
+    latest = clocks.order_by("-id").first()
+    if step is not None and not restart and latest is not None and latest.kind == clock_kind(step) and (
+            latest.stopped_at is None or latest.outcome == ClockOutcome.MISSED):
+        return  # the same step goes on: its clock (or its overdue mark) stays
+    clocks.filter(stopped_at__isnull=True).update(stopped_at=now, outcome=ClockOutcome.MET)
     event.step_overdue_at = None
     if step is None:
         event.step_due_at = None

@@ -8,11 +8,11 @@ from governance.models import Organisation, Region, User
 from grid.models import EventType, GridEvent, GridPhoto, JointPart, Patrol, RewardRate
 
 
-class ErrorSerializer(serializers.Serializer):
+class GridErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="Why, in the caller's language (Chinese by default).")
 
 
-class OrganisationRefSerializer(serializers.ModelSerializer):
+class BodySerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name"]
@@ -20,6 +20,8 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
 
 class EventTypeSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    handle_unit = serializers.CharField(read_only=True, help_text="working_days, calendar_days or hours")
+    step_unit = serializers.CharField(read_only=True, help_text="working_days, calendar_days or hours")
 
     class Meta:
         model = EventType
@@ -59,7 +61,7 @@ class PhotoSerializer(serializers.ModelSerializer):
 
 
 class JointPartSerializer(serializers.ModelSerializer):
-    organisation = OrganisationRefSerializer(read_only=True)
+    organisation = BodySerializer(read_only=True)
 
     class Meta:
         model = JointPart
@@ -78,10 +80,10 @@ class GridEventSerializer(serializers.ModelSerializer):
     place = serializers.CharField(source="case.region.code", read_only=True)
     description = serializers.CharField(source="case.narrative", read_only=True)
     address = serializers.CharField(source="case.address", read_only=True)
-    holder = OrganisationRefSerializer(source="case.holder", read_only=True)
+    holder = BodySerializer(source="case.holder", read_only=True)
     tier = serializers.CharField(source="case.tier", read_only=True)
     reporter = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    handling_org = OrganisationRefSerializer(read_only=True)
+    handling_org = BodySerializer(read_only=True)
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
     step_overdue = serializers.SerializerMethodField()
     photos = PhotoSerializer(many=True, read_only=True)
@@ -123,19 +125,19 @@ class ReportSerializer(serializers.Serializer):
                                    help_text="JPEG or PNG, checked by content; see the size limits in the README.")
 
 
-class PhotosSerializer(serializers.Serializer):
+class GridPhotosSerializer(serializers.Serializer):
     photos = serializers.ListField(child=serializers.FileField(allow_empty_file=True), allow_empty=False)
 
 
-class NoteSerializer(serializers.Serializer):
+class StepNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DeclineSerializer(serializers.Serializer):
+class GridDeclineSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class DispatchSerializer(serializers.Serializer):
+class GridDispatchSerializer(serializers.Serializer):
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(is_active=True), required=False, allow_null=True, default=None,
         help_text="The body that handles it (the center itself for its own staff, or a body serving the place).")
@@ -148,34 +150,34 @@ class DispatchSerializer(serializers.Serializer):
     instruction = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FeedbackSerializer(serializers.Serializer):
+class GridFeedbackSerializer(serializers.Serializer):
     note = serializers.CharField()
     photos = serializers.ListField(child=serializers.FileField(allow_empty_file=True), allow_empty=False)
 
 
-class VerifySerializer(serializers.Serializer):
+class GridVerifySerializer(serializers.Serializer):
     passed = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     photos = serializers.ListField(child=serializers.FileField(allow_empty_file=True), required=False, default=list,
                                    help_text="Required when the reporting worker verifies on the spot.")
 
 
-class EvaluateSerializer(serializers.Serializer):
+class GridEvaluateSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SuperviseSerializer(serializers.Serializer):
+class GridSuperviseSerializer(serializers.Serializer):
     instruction = serializers.CharField()
 
 
-class JointSerializer(serializers.Serializer):
+class GridJointSerializer(serializers.Serializer):
     organisations = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(is_active=True),
                                                        many=True, allow_empty=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PartSerializer(serializers.Serializer):
+class JointPartInputSerializer(serializers.Serializer):
     note = serializers.CharField()
     photos = serializers.ListField(child=serializers.FileField(allow_empty_file=True), required=False, default=list)
 

@@ -26,9 +26,9 @@ from grid.services import loop, patrols, pushes, reporting, rewards
 ERRORS = {
     400: OpenApiResponse(description="Bad input: {field: [messages]} (e.g. a type not on the admission list, "
                                      "a grid not the worker's, a photo that is not a JPEG or PNG)."),
-    403: OpenApiResponse(s.ErrorSerializer, description="Seen, but the caller's role or person may not."),
-    404: OpenApiResponse(s.ErrorSerializer, description="No such event in the caller's view."),
-    409: OpenApiResponse(s.ErrorSerializer, description="Not possible in the event's current step."),
+    403: OpenApiResponse(s.GridErrorSerializer, description="Seen, but the caller's role or person may not."),
+    404: OpenApiResponse(s.GridErrorSerializer, description="No such event in the caller's view."),
+    409: OpenApiResponse(s.GridErrorSerializer, description="Not possible in the event's current step."),
 }
 STEP_RESPONSES = {200: s.GridEventSerializer, **ERRORS}
 MULTIPART = [MultiPartParser, FormParser, JSONParser]
@@ -134,6 +134,7 @@ class GridEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     serializer_class = s.GridEventSerializer
     queryset = GridEvent.objects.none()
     parser_classes = MULTIPART
+    lookup_url_kwarg = "id"  # the matter's id
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -173,103 +174,108 @@ class GridEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         payload = s.ReportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        event = answer_refusals(lambda: reporting.event_report(
-            actor=request.user, event_type=data["event_type"], place=data["grid"], description=data["description"],
-            address=data["address"], latitude=data["latitude"], longitude=data["longitude"],
-            photos=data["photos"]))
+        try:
+            event = answer_refusals(lambda: reporting.event_report(
+                actor=request.user, event_type=data["event_type"], place=data["grid"],
+                description=data["description"], address=data["address"], latitude=data["latitude"],
+                longitude=data["longitude"], photos=data["photos"]))
+        except serializers.ValidationError as error:  # the service names the place "place"; here it is "grid"
+            if isinstance(error.detail, dict) and "place" in error.detail:
+                error.detail["grid"] = error.detail.pop("place")
+            raise
         return self._answer(request, event, status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": s.PhotosSerializer}, responses=STEP_RESPONSES)
+    @extend_schema(request={"multipart/form-data": s.GridPhotosSerializer}, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def photos(self, request, pk=None):
+    def photos(self, request, id=None):  # noqa: A002
         """Add the report's photos (the reporting worker), e.g. after a failed upload."""
-        payload = s.PhotosSerializer(data=request.data)
+        payload = s.GridPhotosSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        answer_refusals(lambda: reporting.event_add_photos(event_id=int(pk), actor=request.user,
+        answer_refusals(lambda: reporting.event_add_photos(event_id=int(id), actor=request.user,
                                                            photos=payload.validated_data["photos"]))
-        return self._answer(request, GridEvent(pk=int(pk)))
+        return self._answer(request, GridEvent(pk=int(id)))
 
-    @extend_schema(request=s.NoteSerializer, responses=STEP_RESPONSES)
+    @extend_schema(request=s.StepNoteSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def register(self, request, pk=None):
+    def register(self, request, id=None):  # noqa: A002
         """立案 (the center holding the event)."""
-        return self._step(request, pk, s.NoteSerializer, loop.event_register)
+        return self._step(request, id, s.StepNoteSerializer, loop.event_register)
 
-    @extend_schema(request=s.DeclineSerializer, responses=STEP_RESPONSES)
+    @extend_schema(request=s.GridDeclineSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
+    def decline(self, request, id=None):  # noqa: A002
         """不予立案, with the reason (the center)."""
-        return self._step(request, pk, s.DeclineSerializer, loop.event_decline)
+        return self._step(request, id, s.GridDeclineSerializer, loop.event_decline)
 
-    @extend_schema(request=s.DispatchSerializer, responses=STEP_RESPONSES)
+    @extend_schema(request=s.GridDispatchSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"], url_path="dispatch")
-    def dispatch_event(self, request, pk=None):
+    def dispatch_event(self, request, id=None):  # noqa: A002
         """派遣 to the center's own staff or a body serving the place, optionally jointly (the center)."""
-        return self._step(request, pk, s.DispatchSerializer, loop.event_dispatch)
+        return self._step(request, id, s.GridDispatchSerializer, loop.event_dispatch)
 
-    @extend_schema(request=s.NoteSerializer, responses=STEP_RESPONSES)
+    @extend_schema(request=s.StepNoteSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def handle(self, request, pk=None):
+    def handle(self, request, id=None):  # noqa: A002
         """处置: the handler starts handling."""
-        return self._step(request, pk, s.NoteSerializer, loop.event_handle)
+        return self._step(request, id, s.StepNoteSerializer, loop.event_handle)
 
-    @extend_schema(request={"multipart/form-data": s.FeedbackSerializer}, responses=STEP_RESPONSES)
+    @extend_schema(request={"multipart/form-data": s.GridFeedbackSerializer}, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def feedback(self, request, pk=None):
+    def feedback(self, request, id=None):  # noqa: A002
         """反馈 with photos (the handler)."""
-        return self._step(request, pk, s.FeedbackSerializer, loop.event_feedback)
+        return self._step(request, id, s.GridFeedbackSerializer, loop.event_feedback)
 
-    @extend_schema(request={"multipart/form-data": s.VerifySerializer}, responses=STEP_RESPONSES)
+    @extend_schema(request={"multipart/form-data": s.GridVerifySerializer}, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def verify(self, request, pk=None):
+    def verify(self, request, id=None):  # noqa: A002
         """核查: the reporting worker on the spot (a photo required), or the center; failed: back to the handler."""
-        return self._step(request, pk, s.VerifySerializer, loop.event_verify)
+        return self._step(request, id, s.GridVerifySerializer, loop.event_verify)
 
-    @extend_schema(request=s.NoteSerializer, responses=STEP_RESPONSES)
+    @extend_schema(request=s.StepNoteSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
+    def close(self, request, id=None):  # noqa: A002
         """结案 (the center; a joint handling only when every part is in)."""
-        return self._step(request, pk, s.NoteSerializer, loop.event_close)
+        return self._step(request, id, s.StepNoteSerializer, loop.event_close)
 
-    @extend_schema(request=s.EvaluateSerializer, responses=STEP_RESPONSES)
+    @extend_schema(request=s.GridEvaluateSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def evaluate(self, request, pk=None):
+    def evaluate(self, request, id=None):  # noqa: A002
         """评价, 1 to 5 (the center)."""
-        return self._step(request, pk, s.EvaluateSerializer, loop.event_evaluate)
+        return self._step(request, id, s.GridEvaluateSerializer, loop.event_evaluate)
 
-    @extend_schema(request=s.NoteSerializer, responses=STEP_RESPONSES)
+    @extend_schema(request=s.StepNoteSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def urge(self, request, pk=None):
+    def urge(self, request, id=None):  # noqa: A002
         """催办 by hand: whoever the current step waits on is told."""
-        return self._step(request, pk, s.NoteSerializer, pushes.event_urge)
+        return self._step(request, id, s.StepNoteSerializer, pushes.event_urge)
 
-    @extend_schema(request=s.SuperviseSerializer, responses=STEP_RESPONSES)
+    @extend_schema(request=s.GridSuperviseSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def supervise(self, request, pk=None):
+    def supervise(self, request, id=None):  # noqa: A002
         """督办 with an instruction (a leader)."""
-        return self._step(request, pk, s.SuperviseSerializer, pushes.event_supervise)
+        return self._step(request, id, s.GridSuperviseSerializer, pushes.event_supervise)
 
-    @extend_schema(request=s.JointSerializer, responses=STEP_RESPONSES)
+    @extend_schema(request=s.GridJointSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def joint(self, request, pk=None):
+    def joint(self, request, id=None):  # noqa: A002
         """会办: ask more bodies to take part (the center)."""
-        return self._step(request, pk, s.JointSerializer, pushes.event_add_joint)
+        return self._step(request, id, s.GridJointSerializer, pushes.event_add_joint)
 
-    @extend_schema(request={"multipart/form-data": s.PartSerializer}, responses=STEP_RESPONSES)
+    @extend_schema(request={"multipart/form-data": s.JointPartInputSerializer}, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def part(self, request, pk=None):
+    def part(self, request, id=None):  # noqa: A002
         """A body of the joint handling records its part."""
-        return self._step(request, pk, s.PartSerializer, pushes.event_record_part)
+        return self._step(request, id, s.JointPartInputSerializer, pushes.event_record_part)
 
     @extend_schema(request=s.RewardInputSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
-    def reward(self, request, pk=None):
+    def reward(self, request, id=None):  # noqa: A002
         """一事一奖: reward the reporting worker at an admin-set rate (the center)."""
         payload = s.RewardInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        answer_refusals(lambda: rewards.reward_give(event_id=int(pk), actor=request.user,
+        answer_refusals(lambda: rewards.reward_give(event_id=int(id), actor=request.user,
                                                     **payload.validated_data))
-        return self._answer(request, GridEvent(pk=int(pk)))
+        return self._answer(request, GridEvent(pk=int(id)))
 
 
 @extend_schema_view(list=extend_schema(parameters=[
