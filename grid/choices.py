@@ -83,3 +83,22 @@ class Rating(models.IntegerChoices):
     FAIR = 3, _("Fair")
     GOOD = 4, _("Good")
     EXCELLENT = 5, _("Excellent")
+
+
+# What each step on the timeline is called (``CaseEvent.data["step"]`` of the app's STEP events).
+TIMELINE_STEPS = {
+    "report": pgettext_lazy("grid", "Reported"),
+    "photos": _("Photos added"),
+    "register": pgettext_lazy("grid", "Register"),
+    "decline": pgettext_lazy("grid", "Not registered"),
+    "dispatch": pgettext_lazy("grid", "Dispatch"),
+    "handle": _("Handle"),
+    "feedback": _("Feedback"),
+    "verify": pgettext_lazy("grid", "Verify"),
+    "close": pgettext_lazy("grid", "Close"),
+    "evaluate": pgettext_lazy("grid", "Evaluate"),
+    "urge": _("Urge"),
+    "joint": _("Joint handling"),
+    "joint_part": _("Joint handling part"),
+    "reward": _("Reward"),
+}

@@ -54,7 +54,9 @@ class ReportForm(forms.Form):
         chosen = str(self["place"].value() or "")
         if not chosen and len(self.places) >= 1:
             chosen = str(self.places[0].pk)
-        return [{"region": place, "selected": str(place.pk) == chosen, "is_micro": place.level == "micro_grid"}
+        grids = {place.path: place for place in self.places if place.level == "grid"}
+        return [{"region": place, "selected": str(place.pk) == chosen,
+                 "grid": grids.get(place.path[: -place.steplen]) if place.level == "micro_grid" else None}
                 for place in self.places]
 
     def type_options(self):

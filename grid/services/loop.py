@@ -32,6 +32,11 @@ from intake.routing import dispatch_targets
 SAVED = ["status", "step_due_at", "step_overdue_at", "updated_at"]
 
 
+def join(*sentences):
+    """Sentences of a timeline note (kept in Chinese: no spaces between them)."""
+    return "".join(sentence.strip() for sentence in sentences if sentence and sentence.strip())
+
+
 def _note(value, *, required=False, field="note", message_text=None):
     value = (value or "").strip()
     if required and not value:
@@ -71,7 +76,7 @@ def event_register(*, event_id, actor, note=""):
     _save(event, "registered_at")
     with center_language():
         text = note or _("Registered by %(center)s.") % {"center": event.case.holder.name}
-        _settle_matter(event, actor, action="accept", note=text)
+        _settle_matter(event, actor, action="accept", note="")  # the step's own entry says it
     step_event(event, actor=actor, step="register", note=text, is_public=True)
     return event
 
@@ -165,12 +170,11 @@ def event_dispatch(*, event_id, actor, organisation=None, assignee=None, joint=(
         open_to_bodies(event, bodies)
     with center_language():
         who = assignee.display_name if assignee else organisation.name
-        text = _("Dispatched to %(who)s.") % {"who": f"{organisation.name} {assignee.display_name}" if assignee
-                                               else organisation.name}
-        if bodies:
-            text += " " + _("Handled jointly with %(bodies)s.") % {"bodies": "、".join(b.name for b in bodies)}
-        if event.instruction:
-            text += " " + event.instruction
+        target = _("%(body)s (%(person)s)") % {"body": organisation.name, "person": assignee.display_name} \
+            if assignee else organisation.name
+        text = join(_("Dispatched to %(who)s.") % {"who": target},
+                    _("Handled jointly with %(bodies)s.") % {"bodies": "、".join(b.name for b in bodies)}
+                    if bodies else "", event.instruction)
         notify_many([message(case=event.case, note=_("A grid event was dispatched to %(who)s: %(type)s.")
                              % {"who": who, "type": event.event_type.name}, **handler_recipient(event))]
                     + [message(case=event.case, organisation_id=body.pk,
@@ -229,7 +233,7 @@ def _feedback(*, event_id, actor, note, stored):
         notify_many([message(case=event.case, user_id=event.reporter_id,
                              note=_("The handler fed back: please verify on the spot.")),
                      message(case=event.case, organisation_id=event.case.holder_id,
-                             note=_("The handler fed back.") + " " + note)])
+                             note=join(_("The handler fed back."), note))])
     step_event(event, actor=actor, step="feedback", note=note, photos=len(stored), round=event.round)
     return event
 
@@ -295,9 +299,12 @@ def event_close(*, event_id, actor, note=""):
     follow_step(event, now=now)
     _save(event, "closed_at")
     with center_language():
-        text = _note(note) or _("Closed: %(feedback)s") % {"feedback": event.feedback}
-        _settle_matter(event, actor, action="resolve", note=text)
+        note = _note(note)
+        # The matter's outcome (citizens may read it): what was done, as fed back and verified.
+        outcome = join(_("Closed: %(feedback)s") % {"feedback": event.feedback}, note)
+        _settle_matter(event, actor, action="resolve", note=outcome)
         _settle_matter(event, actor, action="close", note="")
+        text = join(_("Closed."), note)
         notify_many([message(case=event.case, user_id=event.reporter_id, note=_("The event you reported is closed."))])
     step_event(event, actor=actor, step="close", note=text, is_public=True)
     return event
@@ -320,9 +327,7 @@ def event_evaluate(*, event_id, actor, rating, note=""):
     follow_step(event, now=timezone.now())
     _save(event, "rating", "rating_note", "evaluated_at")
     with center_language():
-        text = _("Rated “%(rating)s”.") % {"rating": event.get_rating_display()}
-        if event.rating_note:
-            text += " " + event.rating_note
+        text = join(_("Rated “%(rating)s”.") % {"rating": event.get_rating_display()}, event.rating_note)
     step_event(event, actor=actor, step="evaluate", note=text, rating=rating)
     return event
 

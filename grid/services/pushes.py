@@ -16,7 +16,7 @@ from grid.services.common import (
     SUPERVISE, URGE, CaseChangeForbidden, InvalidTransition, center_language, lock_event, message, peek_event,
     require_center, step_event,
 )
-from grid.services.loop import _joint_bodies, open_to_bodies
+from grid.services.loop import _joint_bodies, join, open_to_bodies
 
 # Joint bodies can be asked, and record their part, until the event is closed.
 JOINT_OPEN = (EventStatus.DISPATCHED, EventStatus.HANDLING, EventStatus.FED_BACK, EventStatus.VERIFIED)
@@ -47,9 +47,7 @@ def event_urge(*, event_id, actor, note=""):
     note = (note or "").strip()
     with center_language():
         step = Step(STEP_OF_STATUS[event.status])
-        text = _("Urged: the step “%(step)s” is waiting.") % {"step": step.label}
-        if note:
-            text += " " + note
+        text = join(_("Urged: the step “%(step)s” is waiting.") % {"step": step.label}, note)
     Urge.objects.create(event=event, kind=UrgeKind.MANUAL, status=event.status, by=actor, note=note, at=now)
     notify_many([message(case=event.case, note=text, at=now, **who) for who in _waiting_on(event)])
     step_event(event, actor=actor, step="urge", note=text, at=now)
@@ -97,9 +95,7 @@ def event_add_joint(*, event_id, actor, organisations, note=""):
     JointPart.objects.bulk_create([JointPart(event=event, organisation=body, requested_at=now) for body in bodies])
     open_to_bodies(event, bodies)
     with center_language():
-        text = _("Handled jointly with %(bodies)s.") % {"bodies": "、".join(b.name for b in bodies)}
-        if (note or "").strip():
-            text += " " + note.strip()
+        text = join(_("Handled jointly with %(bodies)s.") % {"bodies": "、".join(b.name for b in bodies)}, note)
         notify_many([message(case=event.case, organisation_id=body.pk, at=now,
                              note=_("Please take part in handling the grid event jointly.")) for body in bodies])
     step_event(event, actor=actor, step="joint", note=text, at=now, joint=[body.pk for body in bodies])
@@ -146,7 +142,7 @@ def _record_part(*, event_id, actor, note, stored):
     with center_language():
         text = _("%(body)s recorded its part: %(note)s") % {"body": actor.organisation.name, "note": note}
         notify_many([message(case=event.case, organisation_id=event.case.holder_id, at=now,
-                             note=text if pending else text + " " + _("Every part of the joint handling is in."))])
+                             note=text if pending else join(text, _("Every part of the joint handling is in.")))])
     step_event(event, actor=actor, step="joint_part", note=text, at=now, organisation=actor.organisation_id,
                 photos=len(stored))
     return event

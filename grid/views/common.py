@@ -10,15 +10,16 @@ class Refused(Exception):
 
 
 def error_messages(error: ValidationError) -> dict:
-    """{field or "__all__": [messages]} from a ValidationError."""
+    """{field or "general": [messages]} from a ValidationError."""
     if hasattr(error, "error_dict"):
-        return {field: [str(m) for e in errors for m in e.messages] for field, errors in error.error_dict.items()}
-    return {"__all__": [str(m) for m in error.messages]}
+        return {("general" if field == "__all__" else field): [str(m) for e in errors for m in e.messages]
+                for field, errors in error.error_dict.items()}
+    return {"general": [str(m) for m in error.messages]}
 
 
 def run(write):
-    """(result, None) or (None, errors dict) for bad input; 404/403 raised or
-    returned, a state refusal as {"__state__": [message]}."""
+    """(result, None) or (None, errors dict) for bad input; 404 raised, 403 as
+    Refused, a state refusal (409) as {"state": [message]}."""
     try:
         return write(), None
     except CaseNotFound:
@@ -26,7 +27,7 @@ def run(write):
     except (CaseChangeForbidden, PermissionDenied) as error:
         raise Refused(str(error)) from None
     except InvalidTransition as error:
-        return None, {"__state__": [str(error)]}
+        return None, {"state": [str(error)]}
     except ValidationError as error:
         return None, error_messages(error)
 

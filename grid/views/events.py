@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance.cases.selectors import case_timeline
+from governance.choices import EventType as TimelineType
 from governance.models import Organisation, User
 from governance.web import posted_id
 from grid import selectors
-from grid.choices import LOOP, EventStatus, Rating
+from grid.choices import LOOP, TIMELINE_STEPS, EventStatus, Rating
 from grid.models import EventType, Reward, RewardRate
 from grid.services import loop, pushes, rewards
 from grid.services.common import (
@@ -37,11 +38,22 @@ def event_list(request):
         "type": request.GET.get("type", "")})
 
 
+def grid_timeline(event):
+    """The matter's timeline as the grid page shows it: each grid step named, and
+    without the matter's own status changes that mirror a grid step."""
+    entries = list(case_timeline(case=event.case).exclude(type=TimelineType.STATUS_CHANGED, data__app="grid"))
+    for entry in entries:
+        entry.step_label = TIMELINE_STEPS.get(entry.data.get("step")) if entry.data.get("app") == "grid" else None
+    return entries
+
+
 def dispatch_choices(event):
     """(value, label, group) for the dispatch select: the center's own staff who
     handle, each body serving the place, and each of that body's handlers."""
     case = event.case
-    bodies = [body for body in dispatch_targets(region=case.region) if body.kind != "center"]
+    # Stationed departments first (most grid events go to one), then the other bodies.
+    bodies = sorted((body for body in dispatch_targets(region=case.region) if body.kind != "center"),
+                    key=lambda body: (body.kind != "department", body.name))
     people = (User.objects.filter(is_active=True, organisation__in=[case.holder, *bodies])
               .select_related("organisation").order_by("organisation__name", "username"))
     handlers = [person for person in people if person.has_perm(HANDLE)]
@@ -62,7 +74,7 @@ def _context(request, event, *, errors=None, posted=None):
     center = is_center(user, event)
     context = {
         "event": event, "case": event.case, "loop": LOOP, "errors": errors or {}, "posted": posted or {},
-        "events": case_timeline(case=event.case),
+        "events": grid_timeline(event),
         "photos": list(event.photos.all()), "parts": list(event.joint_parts.all()), "urges": list(event.urges.all()),
         "reward": Reward.objects.filter(event=event).select_related("rate").first(),
         "center": center, "ratings": Rating.choices,
@@ -177,8 +189,8 @@ def event_action(request, event_id, action):
     if not errors:
         messages.success(request, str(DONE[action]))
         return redirect("grid-event", event_id=event_id)
-    if "__state__" in errors:  # out of order (someone else took the step): the page as it is now
-        messages.error(request, " ".join(errors["__state__"]))
+    if "state" in errors:  # out of order (someone else took the step): the page as it is now
+        messages.error(request, " ".join(errors["state"]))
         return redirect("grid-event", event_id=event_id)
     if request.FILES:
         errors.setdefault("photos", []).append(

@@ -7,7 +7,6 @@
   if (!form) { return; }
   var submit = document.getElementById("report-submit");
   var photos = document.getElementById("id_photos");
-  var preview = document.getElementById("photo-preview");
   var locate = document.getElementById("locate");
   var status = document.getElementById("location-status");
   var banner = document.getElementById("report-errors");
@@ -28,24 +27,10 @@
         {lat: lat, lng: lng, accuracy: Math.round(position.coords.accuracy || 0)});
       status.classList.remove("text-muted");
       status.classList.add("text-success");
+      locate.textContent = locate.dataset.again;
     }, function () {
       status.textContent = locate.dataset.failed;
     }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000});
-  });
-
-  photos.addEventListener("change", function () {
-    preview.textContent = "";
-    Array.prototype.forEach.call(photos.files, function (file) {
-      var figure = document.createElement("figure");
-      var image = document.createElement("img");
-      image.alt = file.name;
-      image.src = URL.createObjectURL(file);
-      var caption = document.createElement("figcaption");
-      caption.textContent = file.name;
-      figure.appendChild(image);
-      figure.appendChild(caption);
-      preview.appendChild(figure);
-    });
   });
 
   function clearErrors() {
