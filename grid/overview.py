@@ -14,6 +14,19 @@ from grid.models import GridAssignment, GridProfile
 from grid.selectors import event_queryset, grid_counts
 
 
+def household_norm(level) -> tuple[int, int]:
+    """Households a grid (300–500) or micro-grid (50–80) should hold, by the local norm;
+    a county sets its own with GRID_HOUSEHOLDS / MICRO_GRID_HOUSEHOLDS."""
+    if level == RegionLevel.MICRO_GRID:
+        return tuple(getattr(settings, "MICRO_GRID_HOUSEHOLDS", (50, 80)))
+    return tuple(getattr(settings, "GRID_HOUSEHOLDS", (300, 500)))
+
+
+def in_norm(households, level) -> bool:
+    low, high = household_norm(level)
+    return low <= households <= high
+
+
 @dataclass
 class Node:
     region: Region
@@ -28,6 +41,10 @@ class Node:
     def colour(self) -> str:
         """red: a step is overdue; amber: events open; green: nothing pending."""
         return "danger" if self.overdue else "warning" if self.open else "success"
+
+    @property
+    def households_off_norm(self) -> bool:
+        return self.households is not None and not in_norm(self.households, RegionLevel.GRID)
 
     @property
     def grids(self) -> int:

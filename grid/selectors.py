@@ -104,6 +104,7 @@ def coverage_gaps(*, root) -> dict:
         "micro_grids_without_head": list(
             Region.objects.filter(level=RegionLevel.MICRO_GRID, path__startswith=root.path)
             .exclude(building_heads__is_active=True).order_by("path")),
+        "households_off_norm": households_off_norm(root=root),
         "without_households": list(
             Region.objects.filter(level__in=[RegionLevel.GRID, RegionLevel.MICRO_GRID], path__startswith=root.path)
             .filter(Q(grid_profile__isnull=True) | Q(grid_profile__households__isnull=True)).order_by("path")),
@@ -140,3 +141,22 @@ def patrol_summary(*, root, day) -> list[dict]:
         row["minutes"] = int(row["duration"].total_seconds() // 60) if row["duration"] else 0
         row["reported"] = reported.get(row["worker_id"], 0)
     return rows
+
+
+def with_grid_names(places) -> list[tuple]:
+    """(place, label): a micro-grid named with its grid ("文昌社区第一网格 · 1号楼"); one query."""
+    parents = {place.path[: -Region.steplen] for place in places if place.level == RegionLevel.MICRO_GRID}
+    names = dict(Region.objects.filter(path__in=parents).values_list("path", "name")) if parents else {}
+    return [(place, f"{names[place.path[: -Region.steplen]]} · {place.name}"
+             if place.level == RegionLevel.MICRO_GRID and place.path[: -Region.steplen] in names else place.name)
+            for place in places]
+
+
+def households_off_norm(*, root) -> list:
+    """Grids and micro-grids whose household count is outside the norm (grid.overview)."""
+    from grid.models import GridProfile
+    from grid.overview import in_norm
+
+    profiles = GridProfile.objects.filter(region__path__startswith=root.path, households__isnull=False) \
+        .select_related("region").order_by("region__path")
+    return [p for p in profiles if not in_norm(p.households, p.region.level)]

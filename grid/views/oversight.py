@@ -73,7 +73,11 @@ def coverage(request):
     for worker in selectors.workers_of(root=root):
         by_village.setdefault(worker.organisation.region.path, []).append(worker)
     unstaffed = [(grid, by_village.get(grid.path[: grid.steplen * 3], [])) for grid in gaps["grids_without_worker"]]
-    return render(request, "grid/coverage.html", {"root": root, "gaps": gaps, "unstaffed": unstaffed}, status=status)
+    return render(request, "grid/coverage.html", {
+        "root": root, "gaps": gaps, "unstaffed": unstaffed,
+        "micro_labels": selectors.with_grid_names(gaps["micro_grids_without_head"]),
+        "household_labels": selectors.with_grid_names(gaps["without_households"]),
+    }, status=status)
 
 
 def _assign(grid, worker, request):

@@ -142,8 +142,8 @@ def patrols(request):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "start":
-            grid = next((g for g in selectors.current_grids(worker=user) if g.pk == posted_id(request.POST.get("grid"))),
-                        None)
+            chosen = posted_id(request.POST.get("grid"))
+            grid = next((g for g in selectors.current_grids(worker=user) if g.pk == chosen), None)
             _patrol, errors = run(lambda: patrol_services.patrol_start(actor=user, grid=grid))
             success = _("Patrol started. Safe going!")
         else:

@@ -206,3 +206,77 @@ def test_the_grid_tree_and_the_map_list(demo_transactional, live_server, page, s
     expect(page.locator("#grid-tree")).to_contain_text("无网格员")
     pictures_loaded(page)
     shot(page, "grid-13-tree-county")
+
+
+def test_the_map_with_the_countys_tile_server(demo_transactional, live_server, page, shot, settings):
+    """Leaflet from static/, tiles only from the configured server (here a tile the
+    test server itself serves): no request leaves for the internet."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from governance.models import Region, User
+    from grid.models import EventType
+    from grid.services import reporting
+
+    settings.GRID_MAP_TILE_URL = f"{live_server.url}/static/vendor/leaflet/images/layers.png?z={{z}}&x={{x}}&y={{y}}"
+    settings.GRID_MAP_ATTRIBUTION = "示范县测绘院"
+    worker = User.objects.get(username="gridworker")
+    for index, (code, lat, lng) in enumerate([("fire_safety", "30.2601", "120.1202"), ("health", "30.2622", "120.1231"),
+                                              ("environment", "30.2587", "120.1249")]):
+        reporting.event_report(actor=worker, event_type=EventType.objects.get(code=code),
+                               place=Region.objects.get(code=f"3399010010010{index + 1}"), description="巡查发现",
+                               latitude=lat, longitude=lng,
+                               photos=[SimpleUploadedFile("p.jpg", (FILES / "building.jpg").read_bytes())])
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith(live_server.url) and not request.url.startswith("data:") else None)
+    page.set_viewport_size(PHONE)
+    as_person(page, live_server, "village_clerk")
+    page.goto(f"{live_server.url}/grid/map/")
+    expect(page.locator("#grid-map .leaflet-interactive")).to_have_count(3)
+    expect(page.locator(".leaflet-control-attribution")).to_contain_text("示范县测绘院")
+    page.locator("#grid-map .leaflet-interactive").first.click()
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("2026-")
+    shot(page, "grid-14-map-leaflet")
+    assert outside == []
+
+
+def test_patrols_rewards_and_coverage_pages(demo_transactional, live_server, page, shot):
+    from governance.models import User
+    from grid.models import RewardRate
+    from grid.services import rewards
+    from tests.grid.conftest import report, to_step
+
+    people = {u.username: u for u in User.objects.filter(username__in=["gridworker", "village_clerk", "handler"])}
+    event = to_step(report(people["gridworker"]), people, "registered")
+    rewards.reward_give(event_id=event.pk, actor=people["village_clerk"], rate=RewardRate.objects.get(name="重要隐患"),
+                        note="及时发现群租隐患")
+    page.set_viewport_size(PHONE)
+    as_person(page, live_server, "gridworker")
+    page.goto(f"{live_server.url}/grid/patrols/")
+    page.get_by_role("button", name="开始巡查").click()
+    expect(page.locator("#patrol-under-way")).to_contain_text("青山村第一网格")
+    page.locator("#id_route").fill("1组→3组→文化礼堂→村口")
+    page.locator("#id_findings").fill("3组楼道堆物一处，已上报")
+    page.get_by_role("button", name="结束巡查").click()
+    expect(page.locator("#patrols-today li")).to_have_count(1)
+    shot(page, "grid-15-patrol-log")
+    page.goto(f"{live_server.url}/grid/rewards/")
+    expect(page.locator("#ledger-total")).to_contain_text("50.00")
+    shot(page, "grid-16-my-rewards")
+    as_person(page, live_server, "village_clerk")
+    page.goto(f"{live_server.url}/grid/patrols/")
+    expect(page.locator("#patrol-summary")).to_contain_text("吴海波")
+    shot(page, "grid-17-patrol-summary")
+    page.goto(f"{live_server.url}/grid/rewards/")
+    expect(page.locator(".ledger-line")).to_contain_text("吴海波")
+    no_sideways_scroll(page)
+    with page.expect_download() as download:
+        page.locator("#export-xlsx").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    shot(page, "grid-18-reward-ledger")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    as_person(page, live_server, "admin")
+    page.goto(f"{live_server.url}/grid/coverage/")
+    expect(page.locator("#grids-without-worker")).to_contain_text("新塘村第一网格")
+    expect(page.locator("#workers-without-grid")).to_contain_text("魏小军")
+    shot(page, "grid-19-coverage")

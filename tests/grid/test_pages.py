@@ -144,3 +144,14 @@ def test_desks_per_role(people, client):
     assert 'id="report-button"' in client.get("/grid/").content.decode()
     client.force_login(people["handler"])
     assert client.get("/grid/report/").status_code == 403
+
+
+def test_lists_take_a_fixed_number_of_queries(people, client, django_assert_max_num_queries):
+    for _ in range(6):
+        to_step(report(people["gridworker"]), people, "dispatched")
+    client.force_login(people["village_clerk"])
+    client.get("/grid/")  # warm the session and permission caches
+    for url in ["/grid/", "/grid/events/", "/grid/overview/", "/grid/map/", "/api/v1/grid/events/",
+                "/api/v1/grid/grids/"]:
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200, url

@@ -129,3 +129,16 @@ def test_patrols_start_end_and_count(people, client):
     rows = patrol_summary(root=people["village_clerk"].organisation.region, day=timezone.localdate())
     assert [(r["worker__username"], r["patrols"], r["finished"]) for r in rows] == [("gridworker", 1, 1)]
     assert Patrol.objects.filter(worker=worker).count() == 1
+
+
+def test_household_counts_outside_the_norm_are_flagged(people, settings):
+    from grid.models import GridProfile
+    from grid.selectors import households_off_norm
+
+    county = Region.objects.get(code="339901000000")
+    assert households_off_norm(root=county) == []  # the demo keeps to 300–500 and 50–80
+    GridProfile.objects.filter(region__code=GRID_1).update(households=620)
+    GridProfile.objects.filter(region__code="3399010010010101").update(households=45)
+    assert {p.region.code for p in households_off_norm(root=county)} == {GRID_1, "3399010010010101"}
+    settings.GRID_HOUSEHOLDS = (300, 700)  # a county's own norm
+    assert {p.region.code for p in households_off_norm(root=county)} == {"3399010010010101"}
