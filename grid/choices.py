@@ -92,6 +92,7 @@ TIMELINE_STEPS = {
     "register": pgettext_lazy("grid", "Register"),
     "decline": pgettext_lazy("grid", "Not registered"),
     "dispatch": pgettext_lazy("grid", "Dispatch"),
+    "send_back": _("Sent back"),
     "handle": _("Handle"),
     "feedback": _("Feedback"),
     "verify": pgettext_lazy("grid", "Verify"),

@@ -134,6 +134,8 @@ class StepNoteSerializer(serializers.Serializer):
 
 
 class GridDeclineSerializer(serializers.Serializer):
+    """A step that needs its reason (not registering; sending back)."""
+
     reason = serializers.CharField()
 
 

@@ -213,6 +213,12 @@ class GridEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """派遣 to the center's own staff or a body serving the place, optionally jointly (the center)."""
         return self._step(request, id, s.GridDispatchSerializer, loop.event_dispatch)
 
+    @extend_schema(request=s.GridDeclineSerializer, responses=STEP_RESPONSES)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, id=None):  # noqa: A002
+        """退回: the handler returns an event that is not theirs to handle, with the reason."""
+        return self._step(request, id, s.GridDeclineSerializer, loop.event_send_back)
+
     @extend_schema(request=s.StepNoteSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
     def handle(self, request, id=None):  # noqa: A002

@@ -174,6 +174,10 @@ class GridEvent(FSMModelMixin, models.Model):
     def handle(self):
         pass
 
+    @transition(field=status, source=[S.DISPATCHED, S.HANDLING], target=S.REGISTERED)
+    def send_back(self):
+        self.handling_org = self.assignee = None
+
     @transition(field=status, source=S.HANDLING, target=S.FED_BACK)
     def feed_back(self):
         self.fed_back_at = timezone.now()

@@ -65,11 +65,14 @@ def require_center(user, event):
 
 
 def is_handler(user, event) -> bool:
-    """The person the event was dispatched to, or staff of the body handling it."""
+    """The person the event was dispatched to; dispatched to a body's desk (no
+    person named), any of its staff who handle."""
     if not user.has_perm(HANDLE):
         return False
-    return user.is_superuser or event.assignee_id == user.pk or (
-        user.organisation_id is not None and user.organisation_id == event.handling_org_id)
+    if user.is_superuser or event.assignee_id == user.pk:
+        return True
+    return event.assignee_id is None and user.organisation_id is not None and \
+        user.organisation_id == event.handling_org_id
 
 
 def require_handler(user, event):

@@ -164,8 +164,10 @@ def event_dispatch(*, event_id, actor, organisation=None, assignee=None, joint=(
     event.dispatch()
     follow_step(event, now=now)
     _save(event, "handling_org", "assignee", "instruction", "dispatched_at")
-    JointPart.objects.bulk_create([JointPart(event=event, organisation=body, requested_at=now) for body in bodies])
-    open_to_bodies(event, [organisation], person=assignee)
+    JointPart.objects.bulk_create([JointPart(event=event, organisation=body, requested_at=now) for body in bodies],
+                                  ignore_conflicts=True)  # a body whose part is in from before an earlier send-back
+    if organisation.pk != event.case.holder_id or assignee is not None:  # the center's own staff see it already
+        open_to_bodies(event, [organisation], person=assignee)
     if bodies:
         open_to_bodies(event, bodies)
     with center_language():
@@ -197,6 +199,27 @@ def event_handle(*, event_id, actor, note=""):
     with center_language():
         text = _note(note) or _("%(person)s started handling the event.") % {"person": actor.display_name}
     step_event(event, actor=actor, step="handle", note=text)
+    return event
+
+
+@transaction.atomic
+def event_send_back(*, event_id, actor, reason):
+    """退回: the handler returns an event that is not theirs to handle, with the
+    reason; it waits to be dispatched again (the joint bodies that have not done
+    their part are let go)."""
+    reason = _note(reason, required=True, field="reason", message_text=_("Please give the reason."))
+    event = lock_event(event_id=event_id, actor=actor)
+    require_handler(actor, event)
+    require_step(event, event.send_back, _("Send back"))
+    body = event.handling_org.name if event.handling_org_id else ""
+    event.send_back()
+    follow_step(event, now=timezone.now())
+    _save(event, "handling_org", "assignee")
+    event.joint_parts.filter(done_at__isnull=True).delete()
+    with center_language():
+        text = _("%(body)s sent the event back: %(reason)s") % {"body": body, "reason": reason}
+        notify_many([message(case=event.case, organisation_id=event.case.holder_id, note=text)])
+    step_event(event, actor=actor, step="send_back", note=text)
     return event
 
 

@@ -83,6 +83,7 @@ def _context(request, event, *, errors=None, posted=None):
             "dispatch": center and status == S.REGISTERED,
             "handle": is_handler(user, event) and status == S.DISPATCHED,
             "feedback": is_handler(user, event) and status == S.HANDLING,
+            "send_back": is_handler(user, event) and status in (S.DISPATCHED, S.HANDLING),
             "verify": (is_reporter(user, event) or center) and status == S.FED_BACK,
             "close": center and status == S.VERIFIED,
             "evaluate": center and status == S.CLOSED,
@@ -145,6 +146,8 @@ def _write(request, event_id, action):
                                            instruction=post.get("instruction", ""), **arguments)
     if action == "handle":
         return lambda: loop.event_handle(note=post.get("note", ""), **arguments)
+    if action == "send_back":
+        return lambda: loop.event_send_back(reason=post.get("reason", ""), **arguments)
     if action == "feedback":
         return lambda: loop.event_feedback(note=post.get("note", ""), photos=_photos(request), **arguments)
     if action == "verify":
@@ -171,7 +174,8 @@ def _write(request, event_id, action):
 
 DONE = {
     "register": _("Registered."), "decline": _("Not registered; the worker is told why."),
-    "dispatch": _("Dispatched."), "handle": _("Handling started."), "feedback": _("Fed back."),
+    "dispatch": _("Dispatched."), "send_back": _("Sent back to the center."), "handle": _("Handling started."),
+    "feedback": _("Fed back."),
     "verify": _("Verification recorded."), "close": _("Closed."), "evaluate": _("Evaluated."),
     "urge": _("Urged."), "supervise": _("Supervised."), "joint": _("Bodies asked to take part."),
     "part": _("Your part is recorded."), "reward": _("Reward given."),

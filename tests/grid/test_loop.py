@@ -214,3 +214,36 @@ def test_after_escalation_the_town_center_runs_the_loop(people):
     with time_machine.travel(due + datetime.timedelta(minutes=2)):
         event = loop.event_register(event_id=event.pk, actor=people["town_clerk"])
     assert event.status == S.REGISTERED
+
+
+def test_the_handler_sends_back_what_is_not_theirs_and_the_center_dispatches_again(people):
+    event = to_step(report(people["gridworker"]), people, "dispatched")
+    with pytest.raises(ValidationError):
+        loop.event_send_back(event_id=event.pk, actor=people["handler"], reason=" ")
+    with pytest.raises(CaseChangeForbidden):
+        loop.event_send_back(event_id=event.pk, actor=people["gridworker"], reason="不是我的")
+    event = loop.event_send_back(event_id=event.pk, actor=people["handler"], reason="出租房屋安全属住建部门职责")
+    assert (event.status, event.handling_org, event.assignee) == (S.REGISTERED, None, None)
+    assert Case.objects.get(pk=event.pk).clock("grid.dispatch") is not None
+    assert Notification.objects.filter(case_id=event.pk, organisation=Case.objects.get(pk=event.pk).holder,
+                                       note__contains="住建部门职责").exists()
+    with pytest.raises(CaseChangeForbidden):  # no longer theirs (they still see it: what they handled)
+        loop.event_send_back(event_id=event.pk, actor=people["handler"], reason="再退一次")
+    event = loop.event_dispatch(event_id=event.pk, actor=people["village_clerk"], assignee=people["housing_handler"])
+    assert event.assignee == people["housing_handler"]
+    loop.event_handle(event_id=event.pk, actor=people["housing_handler"])
+    with pytest.raises(CaseChangeForbidden):  # given to a named person: only they handle it now
+        loop.event_handle(event_id=event.pk, actor=people["handler"])
+
+
+def test_a_departments_desk_any_of_its_handlers_may_take_it(people):
+    from governance.models import User
+
+    colleague = User.objects.create_user("housing_2", organisation=people["housing_handler"].organisation,
+                                         role="handler")
+    event = to_step(report(people["gridworker"]), people, "registered")
+    loop.event_dispatch(event_id=event.pk, actor=people["village_clerk"],
+                        organisation=people["housing_handler"].organisation)
+    assert Case.objects.restrict(colleague, "view").filter(pk=event.pk).exists()
+    event = loop.event_handle(event_id=event.pk, actor=colleague)
+    assert event.status == S.HANDLING

@@ -155,3 +155,11 @@ def test_lists_take_a_fixed_number_of_queries(people, client, django_assert_max_
                 "/api/v1/grid/grids/"]:
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200, url
+
+
+def test_no_window_triage_on_a_grid_event(people, client):
+    """The grid loop registers and dispatches grid events: the window's triage button is not offered."""
+    event = report(people["gridworker"])
+    client.force_login(people["village_clerk"])
+    page = client.get(f"/cases/{event.pk}/").content.decode()
+    assert f"/intake/cases/{event.pk}/triage/" not in page and 'id="grid-event-link"' in page
