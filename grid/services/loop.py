@@ -19,7 +19,7 @@ from governance.choices import OPEN_STATUSES, CaseStatus, GrantPurpose, Organisa
 from governance.models import User
 from governance.notifications import notify_many
 from grid import photos as photo_files
-from grid.choices import PhotoStep, Step
+from grid.choices import PhotoStep
 from grid.clocks import follow_step, stop_steps
 from grid.models import JointPart
 from grid.services.common import (
@@ -354,8 +354,3 @@ def event_evaluate(*, event_id, actor, rating, note=""):
     step_event(event, actor=actor, step="evaluate", note=text, rating=rating)
     return event
 
-
-STEP_SERVICES = {
-    Step.REGISTER: event_register, Step.DISPATCH: event_dispatch, Step.HANDLE: event_handle,
-    Step.VERIFY: event_verify, Step.CLOSE: event_close, Step.EVALUATE: event_evaluate,
-}

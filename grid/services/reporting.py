@@ -68,13 +68,12 @@ def clean_coordinates(latitude, longitude):
     return lat, lng
 
 
-def _holder_of(actor, grid):
-    """The village center of the grid, where the worker works."""
+def _check_center(actor, grid):
+    """The worker works for a center over the grid (their village's): it will hold the matter."""
     organisation = actor.organisation
     if (organisation is None or organisation.kind != OrganisationKind.CENTER
             or not grid.path.startswith(organisation.region.path)):
         raise ValidationError(_("You do not work for the center of this grid; ask an administrator."))
-    return organisation
 
 
 def event_report(*, actor, event_type, place, description, address="", latitude=None, longitude=None,
@@ -97,7 +96,7 @@ def event_report(*, actor, event_type, place, description, address="", latitude=
         raise ValidationError({"description": _("Please keep the description within %(count)s characters.")
                                % {"count": DESCRIPTION_MAX}})
     lat, lng = clean_coordinates(latitude, longitude)
-    _holder_of(actor, grid)
+    _check_center(actor, grid)
     stored = photo_files.checked_and_stored(photos)
     try:
         return _record(actor=actor, event_type=event_type, grid=grid, place=place, description=description,
