@@ -4,7 +4,7 @@ the case API."""
 from django.utils.translation import gettext_lazy as _
 
 from governance import extensions
-from governance.choices import Role
+from governance.choices import Channel, Role
 from governance.models import Case
 from governance.people import roles
 
@@ -18,8 +18,9 @@ ROLE_PERMISSIONS = {
 
 def _actions(request, case):
     # The triage button: a registered matter the person may triage (their role, and their organisation holds it).
-    can_triage = case.status == "registered" and Case.objects.restrict(request.user, roles.TRIAGE).filter(
-        pk=case.pk).exists()
+    # Not for grid reports: the grid app's loop registers and dispatches those.
+    can_triage = case.status == "registered" and case.channel != Channel.GRID_REPORT and Case.objects.restrict(
+        request.user, roles.TRIAGE).filter(pk=case.pk).exists()
     return {"can_triage": can_triage}
 
 

@@ -62,14 +62,17 @@ def _routed_holder(*, kind, category, region) -> Organisation:
 def intake_register(
     *, actor, channel, kind, category, region, narrative, parties, address="", window=None,
     attachments=(), dispatch=False, api_key=None, with_token=False, anonymous=False,
+    permission=REGISTER.permission,
 ) -> Case:
     """Register a new matter with its validated ``parties`` (dicts of Party fields).
 
     At a window it is held by the clerk's organisation until triage; with
     ``dispatch`` (API, public form, Open311) it goes at once to the organisation
     the routing rules suggest. The deadline comes from the holder's tier rule.
-    Staff need the registering permission (``add_case``); the public doors
-    (``actor`` None) have their own guards (rate limits, API keys).
+    Staff need the door's permission: registering (``add_case``) at a window and
+    through the API; an app's own door names its own (a grid worker reports grid
+    events with ``grid.report_gridevent`` and registers nothing else). The public
+    doors (``actor`` None) have their own guards (rate limits, API keys).
 
     Everything is one transaction: the matter, its parties, the intake, the
     attachments' rows, the dispatch and its notification, or nothing. The files
@@ -77,7 +80,7 @@ def intake_register(
     number's allocation to the commit, and every registration in the county
     waits on it, so no disk or network write may happen in between.
     """
-    if actor is not None and not actor.has_perm(REGISTER.permission):
+    if actor is not None and not actor.has_perm(permission):
         raise PermissionDenied(str(REGISTER.refusal))
     content_types = [check_attachment(upload) for upload in attachments]
     stored = _store_files(attachments, content_types)

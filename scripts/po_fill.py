@@ -38,7 +38,7 @@ def main():
             entry.msgstr = text
         if entry.fuzzy:
             entry.flags.remove("fuzzy")
-        entry.previous_msgid = entry.previous_msgid_plural = None
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         done += 1
     catalogue.save()
     subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)

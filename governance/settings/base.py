@@ -154,6 +154,15 @@ OFFICE_HOURS = (env.get("OFFICE_OPENS") or "08:30", env.get("OFFICE_CLOSES") or 
 
 NOTIFICATION_BACKEND = env.get("NOTIFICATION_BACKEND", "governance.notifications.backends.LoggingBackend")
 
+# The grid app's map: tiles only from the county's own tile server (intranets are
+# offline; never a public one), e.g. "https://tiles.county.gov.cn/{z}/{x}/{y}.png".
+# Unset: the events are listed with their coordinates instead.
+GRID_MAP_TILE_URL = env.get("GRID_MAP_TILE_URL", "")
+GRID_MAP_ATTRIBUTION = env.get("GRID_MAP_ATTRIBUTION", "")
+# Photos of grid events: size of one photo, and how many at a time.
+GRID_PHOTO_MAX_BYTES = int(env.get("GRID_PHOTO_MAX_BYTES") or 8 * 1024 * 1024)
+GRID_PHOTO_MAX_COUNT = int(env.get("GRID_PHOTO_MAX_COUNT") or 6)
+
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",

@@ -9,6 +9,7 @@ from demo.cases import generate_cases
 from governance.models import Case, Organisation, Region, User
 from demo.intake import seed_intake
 from demo.mediation import seed_mediation
+from demo.grid import seed_grid
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         report = seed_reference()
         seed_intake()
+        seed_grid(events=cases > 0)
         missing = max(0, cases - Case.objects.count())
         progress = missing >= 5000 and verbosity > 0 and sys.stderr.isatty()
         added = generate_cases(missing, seed=seed, progress=progress)

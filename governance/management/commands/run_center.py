@@ -17,8 +17,10 @@ DEMO_ACCOUNTS = [
     ("other_town_clerk", "second town's center clerk"),
     ("mediator", "county mediator"),
     ("village_mediator", "first village's mediator"),
-    ("gridworker", "grid worker, first grid of that village"),
+    ("gridworker", "grid worker of that village's three grids"),
+    ("village_clerk", "first village's clerk: registers and dispatches its grid events"),
     ("handler", "handler of the county labour bureau (stationed department)"),
+    ("housing_handler", "handler of the county housing bureau (stationed department)"),
 ]
 
 
