@@ -8,6 +8,7 @@ from demo.reference import seed_reference
 from demo.cases import generate_cases
 from governance.models import Case, Organisation, Region, User
 from demo.intake import seed_intake
+from demo.petitions import seed_petitions
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         missing = max(0, cases - Case.objects.count())
         progress = missing >= 5000 and verbosity > 0 and sys.stderr.isatty()
         added = generate_cases(missing, seed=seed, progress=progress)
+        seed_petitions()
         if verbosity == 0:
             return
         created = report.created
