@@ -2,6 +2,7 @@
 Petition Work), named in English as DOMAIN.md names them."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.choices import Channel
 
@@ -10,16 +11,16 @@ class Step(models.TextChoices):
     """Where a petition stands in the statutory steps (the app's own state machine,
     ``Petition.step``; the matter's coarse status follows in ``services``)."""
 
-    REGISTERED = "registered", _("Registered")  # 已登记
-    FORWARDED = "forwarded", _("Forwarded to the responsible body")  # 已转送、交办 (art. 22)
-    ACCEPTED = "accepted", _("Accepted, being handled")  # 已受理、办理中 (arts. 23, 34)
-    NOT_ACCEPTED = "not_accepted", _("Not accepted")  # 不予受理
-    REPLIED = "replied", _("Replied")  # 已出具处理意见 (art. 34)
-    REVIEW_REQUESTED = "review_requested", _("Under review")  # 复查中 (art. 35)
-    REVIEWED = "reviewed", _("Review decided")  # 已出具复查意见
-    RE_REVIEW_REQUESTED = "re_review_requested", _("Under re-review")  # 复核中 (art. 35)
-    CONCLUDED = "concluded", _("Concluded")  # 办结: no review (re-review) asked in time, the opinion stands
-    FINAL = "final", _("Final")  # 终结: re-review decided (art. 36)
+    REGISTERED = "registered", pgettext_lazy("petition step", "Registered")  # 已登记
+    FORWARDED = "forwarded", pgettext_lazy("petition step", "Forwarded to the responsible body")  # 已转送、交办 (art. 22)
+    ACCEPTED = "accepted", pgettext_lazy("petition step", "Accepted, being handled")  # 已受理、办理中 (arts. 23, 34)
+    NOT_ACCEPTED = "not_accepted", pgettext_lazy("petition step", "Not accepted")  # 不予受理
+    REPLIED = "replied", pgettext_lazy("petition step", "Replied")  # 已出具处理意见 (art. 34)
+    REVIEW_REQUESTED = "review_requested", pgettext_lazy("petition step", "Under review")  # 复查中 (art. 35)
+    REVIEWED = "reviewed", pgettext_lazy("petition step", "Review decided")  # 已出具复查意见
+    RE_REVIEW_REQUESTED = "re_review_requested", pgettext_lazy("petition step", "Under re-review")  # 复核中 (art. 35)
+    CONCLUDED = "concluded", pgettext_lazy("petition step", "Concluded")  # 办结: no review (re-review) asked in time, the opinion stands
+    FINAL = "final", pgettext_lazy("petition step", "Final")  # 终结: re-review decided (art. 36)
 
 
 # Steps where an organ owes the next step within a statutory time.

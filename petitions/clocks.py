@@ -99,8 +99,14 @@ def deadlines(case, today=None) -> dict:
 def labelled_deadlines(case, today=None) -> list[dict]:
     """The deadlines that apply, with their labels, for pages."""
     summaries = deadlines(case, today)
-    return [{"label": d.label, "field": d.field, "owed": d.owed_by_organ, **summaries[d.field]}
-            for d in DEADLINES if summaries[d.field] is not None]
+    shown = []
+    for d in DEADLINES:
+        summary = summaries[d.field]
+        if summary is not None:
+            late = -summary["days_left"] if summary["days_left"] is not None and summary["days_left"] < 0 else 0
+            shown.append({"label": d.label, "field": d.field, "owed": d.owed_by_organ, "days_late": late,
+                          **summary})
+    return shown
 
 
 # -- the sweep ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ class DocumentTemplate(models.Model):
     title = models.CharField(_("title"), max_length=60)
     body = models.TextField(_("text"), help_text=_(
         "One paragraph per line. Placeholders in braces, e.g. {petitioners}, {received_on}, {organ}; "
-        "the list is on the page of petitions' documents."))
+        "the list is under the text."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
