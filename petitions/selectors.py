@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from governance.cases.models import Case
 from governance.cases.querysets import VIEW
-from governance.choices import CaseKind, CaseStatus, OPEN_STATUSES
+from governance.choices import OPEN_STATUSES, TIER_ORDER, CaseKind, CaseStatus, tier_rank
 from governance.timers.models import Clock
-from petitions.choices import OPEN_STEPS, AppointmentStatus
+from petitions.choices import OPEN_STEPS, AppointmentStatus, Link
 from petitions.clocks import ORGAN_KINDS
 from petitions.models import Appointment, DutyShift, Milestone, Ownership, Petition, PetitionDocument, ReceptionDay
 
@@ -59,6 +59,25 @@ def matching_matters(*, user, id_numbers=(), phones=(), category=None):
             .distinct().select_related("holder", "category").order_by("-created_at")[:LIST_LIMIT])
 
 
+def handled_below(*, user, id_numbers=(), phones=(), category=None):
+    """Open matters of these people in this category held at a tier below the
+    person's organisation, in their county, whether or not the person sees them:
+    a petition office must know that a matter is being handled below (art. 19).
+    The petitioners' own ID number or phone is what opens them, and only their
+    number, holder and date are shown."""
+    id_numbers, phones = [v for v in id_numbers if v], [v for v in phones if v]
+    organisation = user.organisation
+    if category is None or organisation is None or not (id_numbers or phones):
+        return Case.objects.none()
+    below = [tier for tier in TIER_ORDER if tier_rank(tier) < tier_rank(organisation.tier)]
+    people = Q(parties__id_number__in=id_numbers) if id_numbers else Q()
+    if phones:
+        people |= Q(parties__phone__in=phones)
+    return (Case.objects.filter(people, category=category, status__in=OPEN_STATUSES, tier__in=below,
+                                region__path__startswith=organisation.region.county_path)
+            .distinct().select_related("holder").order_by("-created_at"))
+
+
 def candidates(*, user, id_numbers=(), phones=(), category=None) -> list[dict]:
     """The matching matters with what choosing one does (``services.registration.link_of``):
     not accepted as final (art. 36) or handled below (art. 19), or a repeat visit."""
@@ -74,7 +93,11 @@ def candidates(*, user, id_numbers=(), phones=(), category=None) -> list[dict]:
             link = link_of(case, user)
         except ValidationError:
             continue
-        offered.append({"case": case, "petition": petitions.get(case.pk), "link": link})
+        offered.append({"case": case, "petition": petitions.get(case.pk), "link": link, "visible": True})
+    seen = {case.pk for case in matters}
+    for case in handled_below(user=user, id_numbers=id_numbers, phones=phones, category=category)[:LIST_LIMIT]:
+        if case.pk not in seen:
+            offered.append({"case": case, "petition": None, "link": Link.HANDLED_BELOW, "visible": False})
     return offered
 
 

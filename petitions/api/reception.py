@@ -4,7 +4,7 @@ is booked at that time)."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -39,8 +39,10 @@ class BookSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     phone = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
     topic = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all(), required=False, default=None)
-    day = serializers.PrimaryKeyRelatedField(queryset=ReceptionDay.objects.all(), required=False, default=None)
+    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all(), required=False, allow_null=True,
+                                              default=None)
+    day = serializers.PrimaryKeyRelatedField(queryset=ReceptionDay.objects.all(), required=False, allow_null=True,
+                                             default=None)
 
 
 class ClashSerializer(serializers.Serializer):
@@ -63,7 +65,8 @@ class ReceptionDaySerializer(serializers.ModelSerializer):
         model = ReceptionDay
         fields = ["id", "leader", "leader_name", "date", "starts", "ends", "place", "slots"]
 
-    def get_slots(self, day) -> list[SlotSerializer]:
+    @extend_schema_field(SlotSerializer(many=True))
+    def get_slots(self, day):
         return [{"starts": s["starts"], "ends": s["ends"], "booked": s["appointment"] is not None}
                 for s in selectors.free_slots(day)]
 

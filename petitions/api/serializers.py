@@ -112,7 +112,7 @@ class DocumentSerializer(serializers.Serializer):
         return reverse("petitions-document", args=[document.pk])
 
 
-class OrganisationRefSerializer(serializers.Serializer):
+class PetitionOrganisationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -141,7 +141,7 @@ class PetitionSerializer(serializers.Serializer):
     channel = serializers.CharField(source="case.channel")
     category = serializers.CharField(source="case.category.code")
     region = serializers.CharField(source="case.region.code")
-    holder = OrganisationRefSerializer(source="case.holder")
+    holder = PetitionOrganisationSerializer(source="case.holder")
     received_on = serializers.DateField()
     group_size = serializers.IntegerField()
     addressed_to = serializers.CharField()
@@ -152,7 +152,7 @@ class PetitionSerializer(serializers.Serializer):
                                            "handled_below (art. 19), or empty.")
     original = serializers.IntegerField(source="original_id", allow_null=True)
     forwarded_on = serializers.DateField(allow_null=True)
-    forwarded_to = OrganisationRefSerializer(allow_null=True)
+    forwarded_to = PetitionOrganisationSerializer(allow_null=True)
     send_back_until = serializers.DateField(allow_null=True)
     accepted_on = serializers.DateField(allow_null=True)
     not_accepted_on = serializers.DateField(allow_null=True)

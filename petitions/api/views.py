@@ -50,16 +50,18 @@ def petition_out(request, petition, **extra):
 
 
 def step(name, serializer_class, service, description):
-    """The POST action ``name``: validate, call the service, answer with the petition."""
-    @extend_schema(request=serializer_class, responses={200: io.PetitionSerializer, **ERRORS},
-                   description=description)
-    def act(self, request, pk=None):
+    """The POST action ``name`` (its URL: the name with hyphens): validate, call the
+    service, answer with the petition."""
+    def act(self, request, id=None):  # noqa: A002 - the URL's {id}
         payload = serializer_class(data=request.data)
         payload.is_valid(raise_exception=True)
-        result = answer(request, service, case_id=int(pk), **payload.validated_data)
+        result = answer(request, service, case_id=int(id), **payload.validated_data)
         return result if isinstance(result, Response) else Response(petition_out(request, result))
     act.__name__ = name  # the router calls the action by its function's name
-    return act
+    routed = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(act)
+    # extend_schema after action: action() replaces the function's kwargs, where the schema is kept.
+    return extend_schema(request=serializer_class, responses={200: io.PetitionSerializer, **ERRORS},
+                         description=description)(routed)
 
 
 class PetitionViewSet(viewsets.GenericViewSet):
@@ -69,6 +71,7 @@ class PetitionViewSet(viewsets.GenericViewSet):
     serializer_class = io.PetitionSerializer
     queryset = Petition.objects.none()  # for the schema; get_queryset scopes to the caller
     lookup_value_regex = r"[0-9]+"
+    lookup_url_kwarg = "id"  # a petition's id is its matter's id
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -81,9 +84,9 @@ class PetitionViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(io.PetitionSerializer(page, many=True).data)
 
     @extend_schema(responses={200: io.PetitionSerializer, 404: ERRORS[404]})
-    def retrieve(self, request, pk=None):
+    def retrieve(self, request, id=None):  # noqa: A002 - the URL's {id}
         try:
-            petition = selectors.petition_get(user=request.user, case_id=int(pk))
+            petition = selectors.petition_get(user=request.user, case_id=int(id))
         except Petition.DoesNotExist:
             raise Http404 from None
         return Response(io.PetitionSerializer(petition).data)
@@ -117,40 +120,40 @@ class PetitionViewSet(viewsets.GenericViewSet):
         offered = selectors.candidates(user=request.user, **payload.validated_data)
         return Response(io.CandidateSerializer(offered, many=True).data)
 
-    forward = action(detail=True, methods=["post"])(step(
+    forward = step(
         "forward", io.ForwardSerializer, services.petition_forward,
-        "转送/交办 (art. 22): the petition office hands the petition to the responsible body."))
-    send_back = action(detail=True, methods=["post"], url_path="send-back")(step(
+        "转送/交办 (art. 22): the petition office hands the petition to the responsible body.")
+    send_back = step(
         "send_back", io.SendBackSerializer, services.petition_send_back,
-        "A wrongly routed item goes back to the petition office within 5 working days (art. 23)."))
-    accept = action(detail=True, methods=["post"])(step(
+        "A wrongly routed item goes back to the petition office within 5 working days (art. 23).")
+    accept = step(
         "accept", io.ServedSerializer, services.petition_accept,
-        "受理 (art. 23): the acceptance notice is issued and served; the reply is due within 60 days."))
-    not_accept = action(detail=True, methods=["post"], url_path="not-accept")(step(
+        "受理 (art. 23): the acceptance notice is issued and served; the reply is due within 60 days.")
+    not_accept = step(
         "not_accept", io.NotAcceptSerializer, services.petition_not_accept,
-        "不予受理: the reason and the proper channel, told in a served notice."))
-    extend = action(detail=True, methods=["post"])(step(
+        "不予受理: the reason and the proper channel, told in a served notice.")
+    extend = step(
         "extend", io.ExtendSerializer, services.petition_extend,
-        "One extension of the reply, at most 30 days, approved, the petitioner told (art. 34)."))
-    reply = action(detail=True, methods=["post"])(step(
+        "One extension of the reply, at most 30 days, approved, the petitioner told (art. 34).")
+    reply = step(
         "reply", io.OpinionSerializer, services.petition_reply,
-        "处理意见书 (art. 34), served: the 30 days to ask for a review count from the served date."))
-    request_review = action(detail=True, methods=["post"], url_path="request-review")(step(
+        "处理意见书 (art. 34), served: the 30 days to ask for a review count from the served date.")
+    request_review = step(
         "request_review", io.RequestSerializer, services.petition_request_review,
-        "复查 asked for (art. 35). After its window: 409 with window_closed_on."))
-    decide_review = action(detail=True, methods=["post"], url_path="decide-review")(step(
-        "decide_review", io.OpinionSerializer, services.petition_decide_review, "复查意见, served (art. 35)."))
-    request_re_review = action(detail=True, methods=["post"], url_path="request-re-review")(step(
+        "复查 asked for (art. 35). After its window: 409 with window_closed_on.")
+    decide_review = step(
+        "decide_review", io.OpinionSerializer, services.petition_decide_review, "复查意见, served (art. 35).")
+    request_re_review = step(
         "request_re_review", io.RequestSerializer, services.petition_request_re_review,
-        "复核 asked for (art. 35). After its window: 409 with window_closed_on."))
-    decide_re_review = action(detail=True, methods=["post"], url_path="decide-re-review")(step(
+        "复核 asked for (art. 35). After its window: 409 with window_closed_on.")
+    decide_re_review = step(
         "decide_re_review", io.OpinionSerializer, services.petition_decide_re_review,
-        "复核意见, served: the petition is final (art. 36)."))
-    pause = action(detail=True, methods=["post"])(step(
+        "复核意见, served: the petition is final (art. 36).")
+    pause = step(
         "pause", io.PauseSerializer, services.petition_pause,
-        "A hearing in the re-review begins: its time is not counted (art. 35)."))
-    resume = action(detail=True, methods=["post"])(step(
-        "resume", io.PauseSerializer, services.petition_resume, "The hearing ended: the re-review period runs again."))
+        "A hearing in the re-review begins: its time is not counted (art. 35).")
+    resume = step(
+        "resume", io.PauseSerializer, services.petition_resume, "The hearing ended: the re-review period runs again.")
 
     @extend_schema(parameters=[OpenApiParameter("since", str, description="Received on or after (YYYY-MM-DD)"),
                                OpenApiParameter("until", str, description="Received on or before (YYYY-MM-DD)")],

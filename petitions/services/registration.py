@@ -78,6 +78,24 @@ def check_petitioners(*, petitioners, representatives, group_size) -> list[dict]
             for rep, group in ((True, representatives), (False, petitioners)) for person in group]
 
 
+def earlier_matter(case_id, *, actor, people, category) -> Case:
+    """The matter a petition repeats, locked: one the person sees, or one being
+    handled below that these petitioners' own ID number or phone opens (art. 19)."""
+    try:
+        return case_get_for(case_id=case_id, actor=actor, action=VIEW)
+    except CaseNotFound:
+        pass
+    from petitions.selectors import handled_below
+
+    hidden = handled_below(user=actor, id_numbers=[p["id_number"] for p in people],
+                           phones=[p["phone"] for p in people], category=category)
+    found = Case.objects.filter(pk__in=hidden.values("pk")).filter(pk=case_id).select_for_update(
+        of=("self",)).select_related("holder").first()
+    if found is None:
+        raise ValidationError({"repeat_of": _("There is no such matter.")})
+    return found
+
+
 def link_of(original, actor) -> str:
     """What a petition on ``original`` becomes: not accepted when the original is
     final (art. 36) or open and held below the registering organ (art. 19); a repeat
@@ -111,10 +129,8 @@ def petition_register(*, actor, channel, received_on, addressed_to, narrative, c
     people = check_petitioners(petitioners=petitioners, representatives=representatives, group_size=group_size)
     original, link = None, ""
     if repeat_of is not None:
-        try:
-            original = case_get_for(case_id=getattr(repeat_of, "pk", repeat_of), actor=actor, action=VIEW)
-        except CaseNotFound:
-            raise ValidationError({"repeat_of": _("There is no such matter.")}) from None
+        original = earlier_matter(getattr(repeat_of, "pk", repeat_of), actor=actor, people=people,
+                                  category=category)
         link = link_of(original, actor)
         if link == REPEAT:
             case = case_link_repeat_visit(case_id=original.pk, actor=actor, channel=channel, window=window,
