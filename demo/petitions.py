@@ -3,7 +3,7 @@ a second body's handler, the statutory periods and notices' wording, the county
 leader's reception day (the 15th of each month) and a duty rota; and, when the
 county has demo matters, their petitions brought to every statutory step.
 Idempotent: run by ``seed_demo`` on every start."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -78,4 +78,27 @@ def seed_petitions():
 
     if not Case.objects.filter(kind=CaseKind.PETITION, petition__isnull=True).exists():
         return 0
-    return seed_petition_steps()
+    added = seed_petition_steps()
+    seed_appointments()
+    return added
+
+
+def seed_appointments():
+    """Two petitioners booked on the next reception day, if none is booked yet."""
+    from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+
+    from petitions.models import Appointment, Petition, ReceptionDay
+
+    day = ReceptionDay.objects.filter(date__gt=timezone.localdate()).order_by("date").first()
+    if day is None or Appointment.objects.exists():
+        return 0
+    booked = 0
+    for n, petition in enumerate(Petition.objects.filter(step="accepted").select_related("case")[:2]):
+        starts = timezone.make_aware(datetime.combine(day.date, day.starts)) + timedelta(minutes=n * day.slot_minutes)
+        applicant = petition.case.parties.filter(role="applicant").first()
+        Appointment.objects.create(leader=day.leader, day=day, case=petition.case,
+                                   period=DateTimeTZRange(starts, starts + timedelta(minutes=day.slot_minutes)),
+                                   name=applicant.name if applicant else "信访人", phone=applicant.phone if applicant else "",
+                                   topic=petition.case.narrative[:60])
+        booked += 1
+    return booked

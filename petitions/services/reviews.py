@@ -3,8 +3,11 @@ served the opinion, decided within 30 days of the request, a re-review's hearing
 not counted; the re-review opinion is final (art. 36).
 
 The request is registered by the staff of the organ that received it (the organ
-above, e.g. the county government's review office at the petition bureau): the
-matter moves to their organisation and is reopened (resolved -> in progress);
+above, e.g. the county government's review office at the petition bureau; never
+the organ that replied): the matter moves to their organisation and is reopened
+(resolved -> in progress). A re-review (by the organ above the reviewer, often
+outside the county's system) is registered and followed by whoever received it;
+the organ deciding is recorded by name;
 the opinion resolves it again. A request after its window is refused with the
 day the window closed, and the refusal stays on the timeline.
 """
@@ -19,6 +22,7 @@ from governance.timers.models import Clock
 from governance.timers.services import clock_pause, clock_resume, running_clock
 from petitions import clocks
 from petitions.choices import DocumentKind, Period
+from petitions.models import PetitionDocument
 from petitions.periods import last_day, period_limit, spoken, start_of
 from petitions.services.common import (
     HANDLE, HOLDS, SEES, InvalidTransition, WindowClosed, center_language, check_day, check_text,
@@ -35,6 +39,12 @@ def window_last_day(case, which):
     """The last day the petitioner could ask (the window's clock, running or ended)."""
     clock = Clock.objects.filter(case=case, kind=WINDOW[which]).order_by("-started_at", "-id").first()
     return last_day(clock.due_at) if clock else None
+
+
+def replying_organisation(petition):
+    """The organisation that issued the handling opinion (the reply notice)."""
+    return (PetitionDocument.objects.filter(petition=petition, kind=DocumentKind.REPLY).order_by("version")
+            .values_list("organisation_id", flat=True).first())
 
 
 def petition_request_review(*, case_id, actor, requested_on, organ=""):
@@ -88,6 +98,9 @@ def _request(*, case_id, actor, requested_on, organ, which):
     if closed_on is None or requested_on > closed_on:
         raise WindowClosed(_late(which, requested_on, closed_on or served_on), closed_on or served_on)
     organisation = actor.organisation
+    if which == REVIEW and organisation is not None and organisation.pk == replying_organisation(petition):
+        raise InvalidTransition(_("The review is asked of the organ above the one that replied; register it "
+                                  "there (e.g. the county's review office at the petition bureau)."))
     organ = (organ or "").strip() or (organisation.name if organisation else case.holder.name)
     transition()
     if which == REVIEW:

@@ -21,6 +21,7 @@ from petitions import clocks, forms, selectors, services
 from petitions.choices import Step
 from petitions.models import Petition, PetitionDocument
 from petitions.services.common import FORWARD, HANDLE, OWN, is_petition_office
+from petitions.services.reviews import replying_organisation
 from petitions.views.desk import add_errors, county_of
 
 PAGE_SIZE = 25
@@ -83,8 +84,11 @@ def _form(action, petition, data=None):
 
 def available(request, petition) -> list[Action]:
     holds = Case.objects.restrict(request.user, CHANGE_STATUS).filter(pk=petition.pk).exists()
-    return [a for a in ACTIONS.values() if petition.step in a.steps and request.user.has_perm(a.permission)
-            and (holds or not a.holds) and a.applies(petition)]
+    shown = [a for a in ACTIONS.values() if petition.step in a.steps and request.user.has_perm(a.permission)
+             and (holds or not a.holds) and a.applies(petition)]
+    if request.user.organisation_id and request.user.organisation_id == replying_organisation(petition):
+        shown = [a for a in shown if a.name != "request-review"]  # the organ that replied does not review itself
+    return shown
 
 
 @login_required

@@ -91,3 +91,12 @@ def test_the_list_is_scoped(forwarded, api_as):
     # The office keeps following what it forwarded.
     assert [p["id"] for p in api_as("petition_clerk").get("/api/v1/petitions/?status=forwarded").json()["results"]] == [
         forwarded]
+
+
+def test_the_organ_that_replied_does_not_register_a_review_of_it(forwarded, api_as):
+    handler = api_as("handler")
+    assert post(handler, forwarded, "accept", DAY, **served(DAY)).status_code == 200
+    assert post(handler, forwarded, "reply", DAY, opinion="已处理。", **served(DAY)).status_code == 200
+    response = post(handler, forwarded, "request-review", DAY, requested_on=DAY.isoformat())
+    assert response.status_code == 409 and "上一级" in response.json()["detail"]
+    assert Petition.objects.get(pk=forwarded).step == "replied"
