@@ -24,7 +24,7 @@ from governance.extensions import ClockHandler, register_clock_handler
 from governance.notifications.models import Notification
 from governance.notifications.services import notify_many
 from governance.timers.calendar import deadline_is_provisional
-from governance.timers.models import ClockOutcome
+from governance.timers.models import Clock, ClockOutcome
 from governance.timers.services import clock_start, clock_stop
 from petitions.choices import Period, Step
 from petitions.periods import last_day, period_limit, spoken, start_of
@@ -65,9 +65,26 @@ def start(case, kind, day):
                        data={"app": "petitions", "from": day.isoformat()})
 
 
-def stop(case, *kinds, outcome=ClockOutcome.MET):
+def stop(case, *kinds, on=None):
+    """The step that ends ``kinds``' periods was taken on ``on`` (a date; default
+    today): met if on or before the last day (or while paused for a hearing), else
+    missed. A period the sweep already ended as missed, whose step is registered
+    afterwards but was taken in time (a request received by post on the last day),
+    is met after all."""
     for kind in kinds:
-        clock_stop(case=case, kind=kind, outcome=outcome)
+        clock = Clock.objects.filter(case=case, kind=kind).order_by("-started_at", "-id").first()
+        if clock is None:
+            continue
+        in_time = on is None or clock.paused_at is not None or on <= last_day(clock.due_at)
+        if clock.stopped_at is None:
+            clock_stop(case=case, kind=kind, outcome=ClockOutcome.MET if in_time else ClockOutcome.MISSED)
+        elif clock.outcome == ClockOutcome.MISSED and on is not None and in_time:
+            Clock.objects.filter(pk=clock.pk).update(outcome=ClockOutcome.MET)
+
+
+def cancel(case, *kinds):
+    for kind in kinds:
+        clock_stop(case=case, kind=kind, outcome=ClockOutcome.CANCELLED)
 
 
 def due_summary(clock, today) -> dict | None:

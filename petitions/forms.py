@@ -39,7 +39,8 @@ class Styled:
 class RegistrationForm(Styled, forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=[(c.value, c.label) for c in PETITION_CHANNELS])
     received_on = date_field(_("Received on"), help_text=_("The periods count from receipt, not registration."))
-    addressed_to = forms.CharField(label=_("Addressed to"), max_length=120, initial="县人民政府")
+    addressed_to = forms.CharField(label=_("Addressed to"), max_length=120,
+                                   widget=forms.TextInput(attrs={"placeholder": _("e.g. the county government")}))
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(is_active=True),
                                       empty_label=_("— choose —"))
     region = forms.ModelChoiceField(label=_("Place"), queryset=Region.objects.filter(level__in=PLACE_LEVELS),
@@ -176,7 +177,7 @@ class ServeForm(Styled, forms.Form):
 
 class OpenForm(Styled, forms.Form):
     received_on = date_field(_("Received on"))
-    addressed_to = forms.CharField(label=_("Addressed to"), max_length=120, initial="县人民政府")
+    addressed_to = forms.CharField(label=_("Addressed to"), max_length=120)
     group_size = forms.IntegerField(label=_("Number of petitioners"), min_value=1, initial=1)
 
 

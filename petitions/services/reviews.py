@@ -109,7 +109,7 @@ def _request(*, case_id, actor, requested_on, organ, which):
         petition.re_review_requested_on, petition.re_review_organ = requested_on, organ
     petition.concluded_on = None
     petition.save()
-    clocks.stop(case, WINDOW[which])
+    clocks.stop(case, WINDOW[which], on=requested_on)
     with center_language():
         asked = (_("Review asked for on %(date)s, by %(organ)s.") if which == REVIEW
                  else _("Re-review asked for on %(date)s, by %(organ)s.")) % {"date": spoken(requested_on),
@@ -146,7 +146,7 @@ def _decide(*, case_id, actor, opinion, decided_on, served_on, service, which):
     asked_on = petition.review_requested_on if which == REVIEW else petition.re_review_requested_on
     check_decision_dates(decided_on, served_on, service, after=asked_on, after_label=_("the date asked"))
     transition()
-    clocks.stop(case, DECISION[which])
+    clocks.stop(case, DECISION[which], on=decided_on)
     extra = {}
     if which == REVIEW:
         petition.reviewed_on = served_on

@@ -23,7 +23,6 @@ from governance.organisations.models import Organisation
 from governance.people.models import User
 from governance.supervision.moves import move_locked_case
 from governance.timers.calendar import add_working_days
-from governance.timers.models import ClockOutcome
 from governance.timers.services import clock_extend, running_clock
 from petitions import clocks
 from petitions.choices import DocumentKind, Ground, Period
@@ -64,7 +63,7 @@ def petition_forward(*, case_id, actor, to, forwarded_on, note=""):
     open_case_to(case, office_staff, purpose=GrantPurpose.STANDING, can_change=False)
     move_locked_case(case, to=to, actor=actor, note=(note or "").strip() or text, event_type=EventType.DISPATCHED,
                      data={"app": "petitions", "step": "forward"})
-    clocks.stop(case, clocks.FORWARD)
+    clocks.stop(case, clocks.FORWARD, on=forwarded_on)
     acceptance = clocks.start(case, clocks.ACCEPTANCE, forwarded_on)
     with center_language():
         record(case, actor=actor, step="forwarded", note=_(
@@ -93,7 +92,7 @@ def petition_send_back(*, case_id, actor, sent_on, reason):
     petition.send_back()
     petition.forwarded_on = petition.forwarded_to = petition.send_back_until = None
     petition.save()
-    clocks.stop(case, clocks.ACCEPTANCE, outcome=ClockOutcome.CANCELLED)
+    clocks.cancel(case, clocks.ACCEPTANCE)
     move_locked_case(case, to=office, actor=actor, note=reason, event_type=EventType.DISPATCHED,
                      data={"app": "petitions", "step": "sent_back"})
     forward = clocks.start(case, clocks.FORWARD, sent_on)
@@ -117,7 +116,7 @@ def petition_accept(*, case_id, actor, decided_on, served_on, service, note=""):
     petition.accept()
     petition.accepted_on = decided_on
     petition.save()
-    clocks.stop(case, clocks.FORWARD, clocks.ACCEPTANCE)
+    clocks.stop(case, clocks.FORWARD, clocks.ACCEPTANCE, on=served_on)  # decided and told in writing (art. 23)
     reply = clocks.start(case, clocks.REPLY, decided_on)
     if case.status == CaseStatus.REGISTERED:
         with center_language():
@@ -154,7 +153,7 @@ def not_accept_locked(case, petition, *, actor, decided_on, reason, proper_chann
     petition.not_accepted_on, petition.ground = decided_on, ground
     petition.reason, petition.proper_channel, petition.concluded_on = reason, proper_channel, decided_on
     petition.save()
-    clocks.stop(case, clocks.FORWARD, clocks.ACCEPTANCE)
+    clocks.stop(case, clocks.FORWARD, clocks.ACCEPTANCE, on=served_on or decided_on)
     case_change_status(case_id=case.pk, actor=actor, action="terminate", note=reason)
     notice = issue_notice(petition, DocumentKind.NON_ACCEPTANCE, actor=actor, decided_on=decided_on,
                           served_on=served_on, service=service, reason=reason, proper_channel=proper_channel)
@@ -216,7 +215,7 @@ def petition_reply(*, case_id, actor, opinion, decided_on, served_on, service):
     petition.reply()
     petition.replied_on = served_on
     petition.save()
-    clocks.stop(case, clocks.REPLY)
+    clocks.stop(case, clocks.REPLY, on=decided_on)
     window = clocks.start(case, clocks.REVIEW_REQUEST, served_on)
     notice = issue_notice(petition, DocumentKind.REPLY, actor=actor, decided_on=decided_on, served_on=served_on,
                           service=service, opinion=opinion, request_until=last_day(window.due_at),

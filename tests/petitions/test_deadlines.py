@@ -128,6 +128,10 @@ def test_a_forward_period_that_ran_out_puts_the_petition_on_the_supervision_list
     petition.refresh_from_db()
     petition.case.refresh_from_db()
     assert petition.overdue_since is None and petition.case.overdue_at is None
+    assert read(api_as("petition_clerk"), case_id, date(2026, 10, 14))["forward_due"]["state"] == "missed"
+    # Forwarded after the last day but before any sweep ran: late all the same.
+    other = register_letter(date(2026, 9, 28)).case.pk
+    assert forward(api_as, other, date(2026, 10, 14))["forward_due"]["state"] == "missed"
 
 
 def test_a_wrongly_routed_item_is_sent_back_within_five_working_days(db, api_as):
@@ -237,6 +241,7 @@ def test_a_review_asked_on_the_30th_day_is_accepted_and_on_the_31st_refused(db, 
     response = ask(api_as, by_post, date(2026, 4, 2), asked_on=date(2026, 4, 1))
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "review_requested"
+    assert response.json()["review_request_due"]["state"] == "met"  # asked in time, registered late
 
 
 # -- a re-review with a hearing -------------------------------------------------------------

@@ -41,6 +41,7 @@ def test_a_letter_petition_from_registration_to_the_review_request(demo_transact
     page.get_by_role("link", name="信访登记").click()
     page.locator("#id_channel").select_option("letter")
     page.locator("#id_received_on").fill(received.isoformat())
+    page.locator("#id_addressed_to").fill("县人民政府")
     page.locator("#id_category").select_option(label="劳资")
     page.locator("#place-search").fill("青山村第一")
     expect(page.locator("#id_region option")).to_have_count(1)

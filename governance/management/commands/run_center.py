@@ -19,6 +19,8 @@ DEMO_ACCOUNTS = [
     ("village_mediator", "first village's mediator"),
     ("gridworker", "grid worker, first grid of that village"),
     ("handler", "handler of the county labour bureau (stationed department)"),
+    ("petition_clerk", "clerk of the county petition bureau (县信访局, the petition office)"),
+    ("housing_handler", "handler of the county housing bureau"),
 ]
 
 
