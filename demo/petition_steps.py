@@ -5,6 +5,7 @@ steps before it, its periods as clocks (taken in time, or missed: overdue and in
 the backlog), the notices served, and the timeline. Written directly, in bulk:
 dates in the past cannot go through the services, which refuse them."""
 from datetime import timedelta
+from collections import Counter
 from itertools import cycle
 
 from django.conf import settings
@@ -27,8 +28,9 @@ OPINION = "经调查核实，已责成相关单位依法依规处理，并将处
 NEWEST_REGISTERED = 3  # the newest open petitions wait for the decision on acceptance
 
 
-def _plan(case, today, newest):
-    """(step, {date field: day}) for a demo matter, from its status and age."""
+def _plan(case, today, newest, turns):
+    """(step, {date field: day}) for a demo matter, from its status and age; ``turns``
+    counts the matters of each kind met so far, so that each step gets some in turn."""
     received = timezone.localtime(case.created_at).date()
     age = (today - received).days
 
@@ -45,15 +47,20 @@ def _plan(case, today, newest):
         if age <= 75:
             return Step.ACCEPTED, {"forwarded_on": day(1), "accepted_on": day(6)}
         dates = {"forwarded_on": day(1), "accepted_on": day(6), "replied_on": day(50), "review_requested_on": day(62)}
-        if case.pk % 3:
+        turns["old"] += 1
+        if turns["old"] % 3 != 1:
             return Step.REVIEW_REQUESTED, dates
         return Step.RE_REVIEW_REQUESTED, {**dates, "reviewed_on": day(70), "re_review_requested_on": day(74)}
     dates = {"forwarded_on": day(1), "accepted_on": day(6), "replied_on": day(40)}
     if (today - dates["replied_on"]).days <= 25:
         return Step.REPLIED, dates
-    if 70 < age <= 95 and case.pk % 2:
-        return Step.REVIEWED, {**dates, "review_requested_on": day(50), "reviewed_on": day(68)}
-    if case.pk % 4 == 0 and age > 120:
+    if 70 < age <= 95:
+        turns["reviewed"] += 1
+        if turns["reviewed"] % 2:
+            return Step.REVIEWED, {**dates, "review_requested_on": day(50), "reviewed_on": day(68)}
+    if age > 120:
+        turns["final"] += 1
+    if age > 120 and turns["final"] % 4 == 1:
         return Step.FINAL, {**dates, "review_requested_on": day(55), "reviewed_on": day(80),
                             "re_review_requested_on": day(90), "re_reviewed_on": day(115), "concluded_on": day(115)}
     return Step.CONCLUDED, {**dates, "concluded_on": day(71)}
@@ -105,9 +112,9 @@ def seed_petition_steps(limit=LIMIT) -> int:
     cases = list(Case.objects.filter(kind="petition", petition__isnull=True).select_related("holder")
                  .order_by("-created_at")[:limit])
     petitions, new_clocks, events, overdue = [], [], [], []
-    waiting = 0
+    waiting, turns = 0, Counter()
     for case in cases:  # newest first
-        step, dates = _plan(case, today, newest=waiting < NEWEST_REGISTERED)
+        step, dates = _plan(case, today, newest=waiting < NEWEST_REGISTERED, turns=turns)
         waiting += step == Step.REGISTERED
         received = timezone.localtime(case.created_at).date()
         petition = Petition(case=case, step=step, received_on=received, addressed_to="县人民政府",

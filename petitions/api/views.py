@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from petitions import selectors, services
 from petitions.api import serializers as io
 from petitions.models import Petition
+from petitions.services.common import REFUSALS, REGISTER
 
 ERRORS = {
     400: OpenApiResponse(description="Bad input: a field and its Chinese error message; nothing was saved."),
@@ -109,12 +110,14 @@ class PetitionViewSet(viewsets.GenericViewSet):
         return Response(petition_out(request, result.petition, outcome=result.outcome), status=code)
 
     @extend_schema(request=io.CandidatesRequestSerializer, responses={200: io.CandidateSerializer(many=True),
-                                                                      400: ERRORS[400]})
+                                                                      400: ERRORS[400], 403: ERRORS[403]})
     @action(detail=False, methods=["post"])
     def candidates(self, request):
         """The matters a new petition by these people in this category may be the same as,
         offered as the desk offers a repeat visit: pass one's id as ``repeat_of``.
         POST, so ID numbers and phones stay out of URLs and logs."""
+        if not request.user.has_perm(REGISTER):  # it shows matters held below that they may not see (art. 19)
+            raise PermissionDenied(str(REFUSALS[REGISTER]))
         payload = io.CandidatesRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         offered = selectors.candidates(user=request.user, **payload.validated_data)

@@ -89,7 +89,7 @@ def _loose(cleaner, value):
         return ""
 
 
-@login_required
+@permission_required("petitions.register_petition", raise_exception=True)
 @require_POST
 def candidates(request):
     """htmx: the matters the petition may repeat (same people, same category):

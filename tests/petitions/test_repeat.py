@@ -95,6 +95,9 @@ def test_a_matter_handled_below_is_not_accepted_above_and_the_petitioner_told_wh
     with on_day(date(2026, 11, 30)):
         offered = candidates_of(client, phones=["13912348888"]).json()
         assert [(c["id"], c["link"]) for c in offered] == [(below.pk, "handled_below")]
+        # Only those who register petitions may look: it shows matters they otherwise do not see.
+        assert candidates_of(api_as("handler"), phones=["13912348888"]).status_code == 403
+        client = api_as("petition_clerk")
         response = client.post("/api/v1/petitions/", {
             "received_on": "2026-11-30", "channel": "letter", "addressed_to": "县人民政府",
             "narrative": "镇里处理太慢，要求县里解决。", "category": "labour", "region": "339901001001",
