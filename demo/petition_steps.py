@@ -51,19 +51,28 @@ def _plan(case, today, newest, turns):
         if turns["old"] % 3 != 1:
             return Step.REVIEW_REQUESTED, dates
         return Step.RE_REVIEW_REQUESTED, {**dates, "reviewed_on": day(70), "re_review_requested_on": day(74)}
-    dates = {"forwarded_on": day(1), "accepted_on": day(6), "replied_on": day(40)}
-    if (today - dates["replied_on"]).days <= 25:
+    # Answered: replied when the matter was resolved (the demo simulated when), accepted before.
+    replied = max(timezone.localtime(case.resolved_at).date() if case.resolved_at else day(40), received)
+    dates = {"forwarded_on": min(day(1), replied), "accepted_on": min(day(6), replied), "replied_on": replied}
+    window_end = period_last_day(Period.REVIEW_REQUEST, replied)
+    since = (today - replied).days
+    if today <= window_end:
         return Step.REPLIED, dates
-    if 70 < age <= 95:
+
+    def after(days):
+        return min(replied + timedelta(days=days), today)
+
+    if 28 < since <= 55:
         turns["reviewed"] += 1
         if turns["reviewed"] % 2:
-            return Step.REVIEWED, {**dates, "review_requested_on": day(50), "reviewed_on": day(68)}
-    if age > 120:
+            return Step.REVIEWED, {**dates, "review_requested_on": after(10), "reviewed_on": after(28)}
+    if since > 75:
         turns["final"] += 1
-    if age > 120 and turns["final"] % 4 == 1:
-        return Step.FINAL, {**dates, "review_requested_on": day(55), "reviewed_on": day(80),
-                            "re_review_requested_on": day(90), "re_reviewed_on": day(115), "concluded_on": day(115)}
-    return Step.CONCLUDED, {**dates, "concluded_on": day(71)}
+        if turns["final"] % 4 == 1:
+            return Step.FINAL, {**dates, "review_requested_on": after(10), "reviewed_on": after(28),
+                                "re_review_requested_on": after(38), "re_reviewed_on": after(60),
+                                "concluded_on": after(60)}
+    return Step.CONCLUDED, {**dates, "concluded_on": window_end}
 
 
 # The periods each step has run, as (clock kind, start field, field that ended it).
@@ -131,9 +140,7 @@ def seed_petition_steps(limit=LIMIT) -> int:
         ended = dates.get("forwarded_on") or dates.get("accepted_on") or dates.get("not_accepted_on")
         runs = [(first, received, ended)] + [(kind, dates[begin], dates.get(end)) for kind, begin, end in RUNS
                                              if dates.get(begin) and (kind != clocks.ACCEPTANCE or petition.office)]
-        for kind, start, end in runs:
-            if end is None and step in (Step.CONCLUDED, Step.FINAL, Step.NOT_ACCEPTED):
-                end = petition.concluded_on  # the window lapsed: concluded
+        for kind, start, end in runs:  # a window that lapsed (concluded) ends as missed, as the sweep ends it
             clock = _clock(case.pk, kind, start, end, now)
             new_clocks.append(clock)
             if clock.outcome == "missed" and clocks.BY_KIND[kind].owed_by_organ and end is None:

@@ -155,7 +155,8 @@ def reception_calendar(*, since=None, days=62):
     booked = Appointment.objects.exclude(status=AppointmentStatus.CANCELLED).order_by("period")
     reception_days = (ReceptionDay.objects.filter(date__gte=since, date__lte=until).select_related("leader")
                       .prefetch_related(Prefetch("appointments", queryset=booked)))
-    shifts = DutyShift.objects.filter(date__gte=since, date__lte=until).select_related("person")
+    shifts = (DutyShift.objects.filter(date__gte=since, date__lte=until).select_related("person")
+              .order_by("date", "-duty", "person__last_name"))  # the leader on duty first
     return reception_days, shifts
 
 

@@ -122,3 +122,28 @@ def test_a_letter_petition_from_registration_to_the_review_request(demo_transact
     shot(page, "petitions-review-requested")
     petition.refresh_from_db()
     assert petition.step == "review_requested" and petition.review_requested_on == today
+
+
+def test_a_leader_looks_at_the_backlog_the_owned_board_and_the_receptions(demo_transactional, live_server, page,
+                                                                         shot):
+    from django.core.management import call_command
+
+    call_command("seed_demo", cases=1500, verbosity=0)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    as_user(page, live_server, "leader")
+    page.get_by_role("link", name="信访", exact=True).click()
+    expect(page.locator("#petition-table tbody tr")).to_have_count(25)
+    shot(page, "petitions-list")
+    page.get_by_role("link", name="积案").click()
+    expect(page.locator("#backlog-table")).to_contain_text("超期")
+    shot(page, "petitions-backlog")
+    page.get_by_role("link", name="我的包案").click()
+    expect(page.locator("#owned-board .card").first).to_contain_text("约谈信访人，听取诉求")
+    shot(page, "petitions-owned")
+    page.get_by_role("link", name="领导接访").click()
+    expect(page.locator(".reception-day").first).to_be_visible()
+    expect(page.locator(".slot.booked").first).to_be_visible()
+    shot(page, "petitions-reception")
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.get_by_role("link", name="积案").click()
+    shot(page, "petitions-backlog-phone")
