@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from governance.cases.models import Case, CaseEvent
-from governance.cases.services import CaseChangeForbidden, CaseNotFound, InvalidTransition, case_get_for
+from governance.cases.services import (
+    CaseChangeForbidden, CaseNotFound, InvalidTransition, case_change_status, case_get_for,
+)
 from governance.choices import EventType
 from governance.people.roles import CHANGE_STATUS, VIEW
 from governance.timers.models import Clock, ClockOutcome
@@ -88,6 +90,16 @@ def check_text(value, *, field, message):
     if not value:
         raise ValidationError({field: message})
     return value
+
+
+def follow_with_the_matter(case, *, actor, action, note) -> Case:
+    """The matter's coarse status follows the step (``case_change_status``, which
+    checks the actor's right) when its status allows: staff may have changed it on
+    the matter's page meanwhile, and that must not block the statutory step."""
+    fresh = Case.objects.get(pk=case.pk)
+    if not can_proceed(getattr(fresh, action)):
+        return case
+    return case_change_status(case_id=case.pk, actor=actor, action=action, note=note)
 
 
 def is_petition_office(organisation_id) -> bool:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.cases.services import case_change_status, case_get_for
+from governance.cases.services import case_get_for
 from governance.choices import EventType
 from governance.supervision.moves import move_locked_case
 from governance.timers.models import Clock
@@ -26,7 +26,7 @@ from petitions.models import PetitionDocument
 from petitions.periods import last_day, period_limit, spoken, start_of
 from petitions.services.common import (
     HANDLE, HOLDS, SEES, InvalidTransition, WindowClosed, center_language, check_day, check_text,
-    follow_statutory_clocks, lock, record, require,
+    follow_statutory_clocks, follow_with_the_matter, lock, record, require,
 )
 from petitions.services.notices import check_decision_dates, issue_notice, served_text
 
@@ -117,7 +117,7 @@ def _request(*, case_id, actor, requested_on, organ, which):
     if organisation is not None and organisation.pk != case.holder_id:
         move_locked_case(case, to=organisation, actor=actor, note=asked, event_type=EventType.DISPATCHED,
                          data={"app": "petitions", "step": f"{which}_requested"})
-    case_change_status(case_id=case.pk, actor=actor, action="reopen", note=asked)
+    follow_with_the_matter(case, actor=actor, action="reopen", note=asked)
     decision = clocks.start(case, DECISION[which], requested_on)
     with center_language():
         record(case, actor=actor, step=f"{which}_requested", note=_("%(asked)s It is to be decided by %(due)s.")
@@ -158,7 +158,7 @@ def _decide(*, case_id, actor, opinion, decided_on, served_on, service, which):
     petition.save()
     notice = issue_notice(petition, DocumentKind.REVIEW if which == REVIEW else DocumentKind.RE_REVIEW, actor=actor,
                           decided_on=decided_on, served_on=served_on, service=service, opinion=opinion, **extra)
-    case_change_status(case_id=case.pk, actor=actor, action="resolve", note=opinion)
+    follow_with_the_matter(case, actor=actor, action="resolve", note=opinion)
     with center_language():
         if which == REVIEW:
             note = _("The review opinion %(number)s was %(served)s. The petitioner may ask for a re-review until "

@@ -2,7 +2,8 @@
 and decide on acceptance (art. 23), extend and reply (art. 34).
 
 How the steps move the shared matter (``case_change_status``, which checks the
-actor's right on what their organisation holds):
+actor's right on what their organisation holds; skipped when staff already moved
+it on the matter's page, so that never blocks a statutory step):
 - forwarding a registered petition accepts the matter (registered -> in
   progress) as a dispatch does, and moves it to the responsible body;
 - acceptance by a body that registered it itself accepts the matter likewise;
@@ -17,8 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from governance.cases.grants import open_case_to
-from governance.cases.services import case_change_status
-from governance.choices import CaseStatus, EventType, GrantPurpose
+from governance.choices import EventType, GrantPurpose
 from governance.organisations.models import Organisation
 from governance.people.models import User
 from governance.supervision.moves import move_locked_case
@@ -29,7 +29,7 @@ from petitions.choices import DocumentKind, Ground, Period
 from petitions.periods import last_day, period_limit, spoken, start_of
 from petitions.services.common import (
     APPROVE_EXTENSION, FORWARD, HANDLE, HOLDS, InvalidTransition, center_language, check_day, check_text,
-    follow_statutory_clocks, is_petition_office, lock, record, require,
+    follow_statutory_clocks, follow_with_the_matter, is_petition_office, lock, record, require,
 )
 from petitions.services.notices import check_decision_dates, issue_notice, served_text
 
@@ -57,8 +57,7 @@ def petition_forward(*, case_id, actor, to, forwarded_on, note=""):
     petition.save()
     with center_language():
         text = _("Forwarded to %(to)s on %(date)s.") % {"to": to.name, "date": spoken(forwarded_on)}
-    if case.status == CaseStatus.REGISTERED:
-        case = case_change_status(case_id=case.pk, actor=actor, action="accept", note=text)
+    case = follow_with_the_matter(case, actor=actor, action="accept", note=text)
     office_staff = User.objects.filter(organisation_id=case.holder_id, is_active=True)
     open_case_to(case, office_staff, purpose=GrantPurpose.STANDING, can_change=False)
     move_locked_case(case, to=to, actor=actor, note=(note or "").strip() or text, event_type=EventType.DISPATCHED,
@@ -118,9 +117,8 @@ def petition_accept(*, case_id, actor, decided_on, served_on, service, note=""):
     petition.save()
     clocks.stop(case, clocks.FORWARD, clocks.ACCEPTANCE, on=served_on)  # decided and told in writing (art. 23)
     reply = clocks.start(case, clocks.REPLY, decided_on)
-    if case.status == CaseStatus.REGISTERED:
-        with center_language():
-            case = case_change_status(case_id=case.pk, actor=actor, action="accept", note=_("Petition accepted."))
+    with center_language():
+        case = follow_with_the_matter(case, actor=actor, action="accept", note=_("Petition accepted."))
     notice = issue_notice(petition, DocumentKind.ACCEPTANCE, actor=actor, decided_on=decided_on,
                           served_on=served_on, service=service, reply_due=last_day(reply.due_at))
     with center_language():
@@ -154,7 +152,7 @@ def not_accept_locked(case, petition, *, actor, decided_on, reason, proper_chann
     petition.reason, petition.proper_channel, petition.concluded_on = reason, proper_channel, decided_on
     petition.save()
     clocks.stop(case, clocks.FORWARD, clocks.ACCEPTANCE, on=served_on or decided_on)
-    case_change_status(case_id=case.pk, actor=actor, action="terminate", note=reason)
+    follow_with_the_matter(case, actor=actor, action="terminate", note=reason)
     notice = issue_notice(petition, DocumentKind.NON_ACCEPTANCE, actor=actor, decided_on=decided_on,
                           served_on=served_on, service=service, reason=reason, proper_channel=proper_channel)
     with center_language():
@@ -220,7 +218,7 @@ def petition_reply(*, case_id, actor, opinion, decided_on, served_on, service):
     notice = issue_notice(petition, DocumentKind.REPLY, actor=actor, decided_on=decided_on, served_on=served_on,
                           service=service, opinion=opinion, request_until=last_day(window.due_at),
                           request_days=period_limit(Period.REVIEW_REQUEST).limit)
-    case_change_status(case_id=case.pk, actor=actor, action="resolve", note=opinion)
+    follow_with_the_matter(case, actor=actor, action="resolve", note=opinion)
     with center_language():
         record(case, actor=actor, step="replied", note=_(
             "The handling opinion %(number)s was %(served)s. The petitioner may ask for a review until %(until)s "

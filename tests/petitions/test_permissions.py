@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from governance.models import CaseEvent
 from petitions.models import Petition
-from tests.petitions.helpers import org, post, register_letter, served
+from tests.petitions.helpers import on_day, org, post, register_letter, served
 
 DAY = date(2026, 11, 2)
 
@@ -100,3 +100,14 @@ def test_the_organ_that_replied_does_not_register_a_review_of_it(forwarded, api_
     response = post(handler, forwarded, "request-review", DAY, requested_on=DAY.isoformat())
     assert response.status_code == 409 and "上一级" in response.json()["detail"]
     assert Petition.objects.get(pk=forwarded).step == "replied"
+
+
+def test_a_matter_resolved_on_its_own_page_does_not_block_the_statutory_reply(forwarded, api_as):
+    handler = api_as("handler")
+    assert post(handler, forwarded, "accept", DAY, **served(DAY)).status_code == 200
+    with on_day(DAY):
+        assert handler.post(f"/api/v1/cases/{forwarded}/status/", {"action": "resolve", "note": "已协调"},
+                            format="json").status_code == 200
+    response = post(handler, forwarded, "reply", DAY, opinion="已处理。", **served(DAY))
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "replied" and response.json()["case_status"] == "resolved"
