@@ -150,10 +150,11 @@ def issue(*, petition, kind, organisation, actor, issued_on, values, served_on=N
     title, body, version_at = template_for(kind)
     number = next_number(organisation, kind, issued_on.year)
     short = organisation.short_name or organisation.name
+    mark = NUMBER_MARK[kind].removeprefix("信") if short.endswith("信访") else NUMBER_MARK[kind]  # 信访受, not 信访信受
     previous = PetitionDocument.objects.filter(petition=petition, kind=kind).order_by("-version").first()
     return PetitionDocument.objects.create(
         petition=petition, kind=kind, version=(previous.version + 1) if previous else 1,
-        number=f"{short}{NUMBER_MARK[kind]}〔{issued_on.year}〕{number}号", organisation=organisation,
+        number=f"{short}{mark}〔{issued_on.year}〕{number}号", organisation=organisation,
         organ_name=organisation.name, title=title, addressee=values.get("petitioners", ""),
         body=render(body, values), issued_on=issued_on, issued_at=timezone.now(), issued_by=actor,
         template_updated_at=version_at, replaces=replaces, served_on=served_on, service=service or "",

@@ -147,3 +147,36 @@ def test_a_leader_looks_at_the_backlog_the_owned_board_and_the_receptions(demo_t
     page.set_viewport_size({"width": 420, "height": 900})
     page.get_by_role("link", name="积案").click()
     shot(page, "petitions-backlog-phone")
+
+
+def test_a_visitor_petitioning_again_on_final_facts_is_recorded_as_not_accepted(demo_transactional, live_server,
+                                                                                page, shot):
+    from datetime import date
+
+    from demo.petitions import seed_petition_reference
+    from tests.petitions.helpers import register_letter
+    from tests.petitions.test_repeat import to_final
+
+    seed_petition_reference()
+    final = to_final(register_letter(date(2026, 1, 5)).case.pk)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    as_user(page, live_server, "petition_clerk")
+    page.goto(f"{live_server.url}/petitions/new/")
+    page.locator("#id_addressed_to").fill("县人民政府")
+    page.locator("#id_category").select_option(label="劳资")
+    page.locator("#place-search").fill("青山村第一")
+    expect(page.locator("#id_region option")).to_have_count(1)
+    page.locator("#id_narrative").fill("仍然反映工资问题，要求重新处理。")
+    page.locator("#id_p-0-name").fill("王建国")
+    page.locator("#id_p-0-phone").fill("13912348888")
+    page.locator("#id_p-0-id_number").fill("11010519491231002X")
+    page.locator("#id_p-0-address").fill("青山镇青山村3组12号")
+    offered = page.locator("#petition-candidates")
+    expect(offered).to_contain_text(final.case.number)
+    expect(offered).to_contain_text("第三十六条")
+    shot(page, "petitions-final-facts-offered")
+    offered.get_by_role("button", name="登记为不予受理（第三十六条）").click()
+    expect(page.locator("#petition-step")).to_have_text("不予受理")
+    expect(page.locator("#not-accepted")).to_contain_text(final.case.number)
+    expect(page.locator("#documents")).to_contain_text("不予受理告知书")
+    shot(page, "petitions-final-facts-not-accepted")
