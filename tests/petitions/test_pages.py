@@ -104,3 +104,15 @@ def test_the_api_schema_documents_the_petitions(db, api_as):
                   "re_review_request_due", "re_review_due"):
         assert field in petition
     assert "/api/v1/petitions/appointments/" in paths and "/api/v1/petitions/first-visit-rate/" in paths
+
+
+def test_the_admin_pages_for_what_admins_keep(db, client, staff):
+    register_letter(DAY)
+    client.force_login(staff("admin"))
+    for model in ("statutoryperiod", "documenttemplate", "petitionoffice", "receptionschedule", "receptionday",
+                  "dutyshift", "petition", "petitiondocument", "appointment", "receptionrecord"):
+        assert client.get(f"/admin/petitions/{model}/").status_code == 200, model
+    period = client.get("/admin/petitions/statutoryperiod/1/change/")
+    assert period.status_code in (200, 302)
+    template = client.get("/admin/petitions/documenttemplate/").content.decode()
+    assert "信访事项受理告知书" in template
