@@ -25,6 +25,8 @@ def ensure_demo_county():
         and ApiKey.objects.exists()
         and MediatorProfile.objects.filter(user__username="mediator_court").exists()  # mediation's seed
         and User.objects.filter(username="petition_officer").exists()
+        and User.objects.filter(username="village_clerk").exists()  # grid's seed
+        and User.objects.filter(username="petition_clerk").exists()  # petitions' seed
     )
     if not seeded:
         call_command("seed_demo", cases=0, verbosity=0)

@@ -10,6 +10,7 @@ from governance.models import Case, Organisation, Region, User
 from demo.intake import seed_intake
 from demo.mediation import seed_mediation
 from demo.grid import seed_grid
+from demo.petitions import seed_petitions
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         progress = missing >= 5000 and verbosity > 0 and sys.stderr.isatty()
         added = generate_cases(missing, seed=seed, progress=progress)
         seed_mediation(seed=seed)  # after the matters: its demo mediations sit on them
+        seed_petitions()
         if verbosity == 0:
             return
         created = report.created

@@ -20,6 +20,7 @@ DEMO_ACCOUNTS = [
     ("gridworker", "grid worker of that village's three grids"),
     ("village_clerk", "first village's clerk: registers and dispatches its grid events"),
     ("handler", "handler of the county labour bureau (stationed department)"),
+    ("petition_clerk", "clerk of the county petition bureau (县信访局, the petition office)"),
     ("housing_handler", "handler of the county housing bureau (stationed department)"),
 ]
 

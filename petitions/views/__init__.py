@@ -1,0 +1,1 @@
+"""The petitions app's pages (thin views over services and selectors)."""
