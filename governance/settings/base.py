@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from . import env
@@ -134,7 +135,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.record_heartbeat",
         "schedule": float(env.get("HEARTBEAT_SECONDS", "60")),
     },
+    # intake's triage: each county's model trained again at night when its closed matters changed.
+    "triage-train-nightly": {
+        "task": "intake.triage.tasks.train_triage_models_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+# Model training runs on its own queue and worker (Procfile "trainer", docker-compose
+# "trainer"), so a minute of fitting never holds up the sweep or the notifications.
+CELERY_TASK_ROUTES = {"intake.triage.tasks.train_triage_model": {"queue": "training"}}
 
 # Where the outgoing copy of a notification goes (SMS gateway, mail relay); see
 # governance/notifications/backends.py. The default writes it to the log.

@@ -14,6 +14,7 @@ from governance.choices import PLACE_LEVELS, CaseKind, Channel, PartyRole
 from governance.models import Category, Organisation, Region, User
 from governance.people.roles import REGISTER
 from intake import services
+from intake.triage.suggestions import settle
 from intake.validators import clean_phone, clean_resident_id
 
 
@@ -45,6 +46,8 @@ class CaseRegistrationSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     narrative = serializers.CharField(max_length=5000)
     parties = PartyInputSerializer(many=True)
+    suggestion = serializers.IntegerField(required=False, write_only=True, help_text=(
+        "the id POST /api/v1/intake/suggest/ answered with: what was chosen is recorded against it"))
 
     def validate_region(self, region):
         """Staff register places of their own county only."""
@@ -99,10 +102,13 @@ class IntakeActions:
             raise PermissionDenied(str(REGISTER.refusal))
         payload = CaseRegistrationSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
+        suggestion = payload.validated_data.pop("suggestion", None)
         try:
             case = services.intake_register(actor=request.user, dispatch=True, **payload.validated_data)
         except DjangoValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        if suggestion:
+            settle(suggestion_id=suggestion, user=request.user, case=case, chosen=case.category)
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
     def _triage(self, request, pk, serializer_class, service, **renames):
