@@ -8,6 +8,7 @@ from demo.reference import seed_reference
 from demo.cases import generate_cases
 from governance.models import Case, Organisation, Region, User
 from demo.intake import seed_intake
+from demo.triage import train_demo_model
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         missing = max(0, cases - Case.objects.count())
         progress = missing >= 5000 and verbosity > 0 and sys.stderr.isatty()
         added = generate_cases(missing, seed=seed, progress=progress)
+        model = train_demo_model()
         if verbosity == 0:
             return
         created = report.created
@@ -42,4 +44,6 @@ class Command(BaseCommand):
             f"{created['categories']} new categories, "
             f"{User.objects.count()} accounts (+{created['accounts']}), "
             f"{added} matters added ({Case.objects.count()} in all)."
+            + (f" Triage model v{model.version} trained on {model.matters} closed matters ({model.status})."
+               if model else "")
         )
