@@ -2,6 +2,7 @@
 # make test - set up and run every test against the machine's PostgreSQL and Redis
 # make bench - the deadline sweep, the search and the matter list over 1,000,000 matters (.bench/results.json;
 #              BENCH_ARGS="--parts lists" measures only the search and the list)
+# make evaluate - triage trained on the demo county, measured on the independent evaluation set (.bench/results.json)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,8 +12,12 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # The bench's own database (created, loaded once, reused) and Redis db (settings want one).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+# Triage's evaluation: its own database (created and seeded with EVAL_CASES demo matters once).
+EVAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_triage_eval
+EVAL_REDIS_URL ?= redis://127.0.0.1:6379/13
+EVAL_CASES ?= 20000
 
-.PHONY: run test messages bench clean-local
+.PHONY: run test messages bench evaluate clean-local
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +40,13 @@ test: $(VENV)/.dev
 # Not part of `make test`: the first run loads a million matters (minutes), later runs reuse them.
 bench: $(VENV)/.runtime
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Triage (intake/triage): choose the model on a validation split of the demo county's own
+# matters, train it with the Celery task, report once on the independent evaluation set.
+# The dev requirements bring jieba, which only the comparison of candidates uses.
+evaluate: $(VENV)/.dev
+	EVAL_DATABASE_URL=$(EVAL_DATABASE_URL) EVAL_CASES=$(EVAL_CASES) REDIS_URL=$(EVAL_REDIS_URL) \
+	$(PY) scripts/evaluate_triage.py
 
 # For developers: refresh the Chinese catalogues after changing strings, then commit .po and .mo.
 # The project's catalogue (locale/) holds the core's and intake's strings; an app with a

@@ -7,6 +7,7 @@ follow-up visit. Steps later than "now" have not happened yet, so recent
 matters are open and older ones closed. Rows are written with COPY in chunks
 (see demo_copy), one transaction each; Faker runs only to fill pools up front.
 """
+import math
 import sys
 import time
 from bisect import bisect
@@ -28,10 +29,11 @@ from demo.pools import (
     CATEGORIES, CHANNELS, CLOSING, KINDS, OUTCOMES, PLACE_LEVELS, STATUS_AFTER, TARGET_TIERS, TOWN_FACTORS, Pools,
     cumulative, load_places,
 )
+from demo.corpus.situations import BODIES, CONSULTATION_TOPICS, GRID_FINDINGS, SITUATIONS, has_own_opening
 from demo.text import (
-    ACCEPT_NOTES, AMOUNTS, CLOSE_NOTES, CLOSINGS, CONSULT_OPENINGS, DISPATCH_NOTES, ESCALATE_MANUAL,
-    ESCALATE_TIMEOUT, GRID_DETAILS, HISTORY, NARRATIVES, ON_THE_SPOT_NOTES, OPENINGS, PROJECTS, REPEAT_VISIT_NOTES,
-    RESOLVE_NOTES, TERMINATE_NOTES, TIER_NAMES, UNRESOLVED_NOTES,
+    ACCEPT_NOTES, AMOUNTS, CATEGORY_TEXT, CHANNEL_OPENINGS, CLOSE_NOTES, CLOSINGS, CONSULT_OPENINGS,
+    DISPATCH_NOTES, ESCALATE_MANUAL, ESCALATE_TIMEOUT, GRID_DETAILS, GRID_OPENINGS, HISTORY, ON_THE_SPOT_NOTES,
+    OPENINGS, PROJECTS, REPEAT_VISIT_NOTES, RESOLVE_NOTES, TERMINATE_NOTES, TIER_NAMES, UNRESOLVED_NOTES,
 )
 from governance.models import Case, CaseEvent, Clock, Party
 from governance.timers.calendar import Days, due_after
@@ -45,6 +47,9 @@ SHANGHAI = dt_timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight savin
 DAY, HOUR = 86400.0, 3600.0
 CHUNK = 2000
 SWEEP_DELAY = (20, 90)  # seconds after a deadline until beat's sweep acts on it
+# How often a category's matter tells a borderline situation of another category
+# (one whose "also" names it), when there is one: the county files those both ways.
+BORROW_SHARE = 0.12
 
 
 class Limits:
@@ -99,6 +104,12 @@ class CaseGenerator:
         self.ctx = load_places()
         self.pools = Pools(seed, pool_size)
         self.limits = Limits(self.now - 400 * DAY, self.now)
+        # category -> [(situation, its own category)] of the borderline situations filed there too
+        self.borderline = {}
+        for own, situations in SITUATIONS.items():
+            for situation in situations:
+                if situation.get("also"):
+                    self.borderline.setdefault(situation["also"], []).append((situation, own))
         self.place_cum = {}
         for kind, levels in PLACE_LEVELS.items():
             pairs = []
@@ -149,41 +160,61 @@ class CaseGenerator:
         return times
 
     # -- one matter ----------------------------------------------------------
-    def narrative(self, kind, category):
-        """(text, placeholder values, respondent: "org", "person" or None)."""
-        rng, spec = self.rng, NARRATIVES[category]
-        low, high = spec["amounts"]
+    def narrative(self, kind, category, channel, place):
+        """(text, placeholder values, respondent: "org", "person" or None), from the
+        corpus (demo/corpus/situations.py). A borderline situation of another
+        category whose "also" is ``category`` may be filed under it, as a clerk might."""
+        rng = self.rng
+        situation, own = self.situation(category)
+        low, high = CATEGORY_TEXT[own]["amounts"]
         fields = {
             "a": self.choice(self.pools.names), "r": self.choice(self.pools.names),
-            "org": self.choice(spec.get("bodies") or ["某公司"]), "amount": AMOUNTS[rng.randint(low, high)],
+            "org": self.choice(BODIES.get(own) or ["某公司"]), "amount": self.amount(low, high),
             "months": rng.randint(2, 18), "days": rng.randint(3, 60), "n": rng.randint(3, 40),
-            "project": self.choice(PROJECTS), "topic": spec["topic"],
+            "project": self.choice(PROJECTS), "place": place.local_name,
         }
         if kind == "consultation":
+            fields["topic"] = self.choice(CONSULTATION_TOPICS[category])
             template = self.choice(CONSULT_OPENINGS) + self.choice(CLOSINGS[kind])
             return template.format(**fields), fields, None
         if kind == "grid_event":
-            parts = ["网格员巡查发现，", self.choice(spec["grid"])]
+            parts = [self.choice(GRID_OPENINGS), self.choice(GRID_FINDINGS[category])]
             if rng.random() < 0.5:
                 parts.append(self.choice(GRID_DETAILS))
             parts.append(self.choice(CLOSINGS[kind]))
             return "".join(parts).format(**fields), fields, "person" if rng.random() < 0.4 else None
-        issue, details = self.choice(spec["issues"])
-        parts = [self.choice(OPENINGS[kind]), issue]
-        if rng.random() < 0.7:
-            parts.append(self.choice(details))
-        if rng.random() < 0.4:
+        text, respondent = situation["text"], situation["respondent"]
+        parts = []
+        if not has_own_opening(text):
+            openings = CHANNEL_OPENINGS.get(channel) if rng.random() < 0.6 else None
+            parts.append(self.choice(openings or OPENINGS[kind]))
+        parts.append(text)
+        details = situation["details"]
+        if details:  # none, some or all of its details, in their order
+            keep = sorted(rng.sample(range(len(details)), rng.randint(0, len(details))))
+            parts += [details[i] for i in keep]
+        if rng.random() < 0.3:
             parts.append(self.choice(HISTORY))
-        use_ask = kind == "dispute" and rng.random() < 0.6
-        parts.append(self.choice(spec["asks"] if use_ask else CLOSINGS[kind]))
-        template = "".join(parts)
-        if "{org}" in issue or (spec.get("bodies") and "{r}" not in template and rng.random() < 0.6):
-            respondent = "org"
-        elif "{r}" in template or rng.random() < 0.3:
-            respondent = "person"
-        else:
-            respondent = None
-        return template.format(**fields), fields, respondent
+        asks = [ask for ask in CATEGORY_TEXT[own]["asks"] if "{r}" not in ask or respondent == "person"]
+        use_ask = kind == "dispute" and asks and rng.random() < 0.5
+        parts.append(self.choice(asks if use_ask else CLOSINGS[kind]))
+        return "".join(parts).format(**fields), fields, respondent
+
+    def situation(self, category):
+        """A situation for a matter filed under ``category``: one of its own, or now
+        and then a borderline one of another category that could be filed here.
+        Returns (situation, the category whose corpus it comes from)."""
+        own, borrowed = SITUATIONS[category], self.borderline.get(category, ())
+        if borrowed and self.rng.random() < BORROW_SHARE:
+            return self.choice(borrowed)
+        return self.choice(own), category
+
+    def amount(self, low, high):
+        """An amount in yuan between AMOUNTS[low] and AMOUNTS[high], as people say them
+        (two or three significant figures, log-uniform)."""
+        value = math.exp(self.rng.uniform(math.log(AMOUNTS[low]), math.log(AMOUNTS[high])))
+        step = 100 if value < 10000 else 1000 if value < 100000 else 10000
+        return int(round(value / step) * step)
 
     def parties(self, fields, respondent, place, address):
         rng, pools = self.rng, self.pools
@@ -267,7 +298,7 @@ class CaseGenerator:
             t0 = moved if moved < self.now - 300 else t0
         tier = place.tier
         holder = ctx.center(place, tier)
-        text, fields, respondent = self.narrative(kind, category)
+        text, fields, respondent = self.narrative(kind, category, channel, place)
         address = place.address(rng) if not (kind == "consultation" and place.tier == "county") else ""
         parties = self.parties(fields, respondent, place, address)
         if channel == "grid_report" and place.village_id and place.village_id == ctx.first_village_id:

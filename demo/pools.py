@@ -131,7 +131,7 @@ def _draw(make, valid, size):
 class Place:
     """A region where matters happen, with its village, town and a way to make addresses."""
 
-    __slots__ = ("id", "level", "tier", "village_id", "town_id", "town_index", "prefix", "style")
+    __slots__ = ("id", "level", "tier", "village_id", "town_id", "town_index", "prefix", "style", "local_name")
 
     def __init__(self, region, village, town, town_index):
         self.id, self.level, self.tier = region.id, region.level, region.tier
@@ -139,6 +139,7 @@ class Place:
         self.town_id = town.id if town else None
         self.town_index = town_index
         names = [COUNTY_NAME] + [r.name for r in (town, village) if r]
+        self.local_name = names[-1]  # how people name where they live: the village (community) or town
         if region.level == "micro_grid":
             names.append(region.name)
         self.prefix = "".join(names)

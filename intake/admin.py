@@ -24,3 +24,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ["name", "key", "is_active", "created_at"]
     list_filter = ["is_active"]
 
+
+
+# Triage's models, versions and suggestions (intake/triage/admin.py).
+from intake.triage import admin as triage_admin  # noqa: E402,F401

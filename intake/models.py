@@ -133,3 +133,7 @@ class ApiKey(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Triage's models live in their subpackage (intake/triage/models.py).
+from intake.triage.models import ModelStatus, Suggestion, TriageModel, TriageSettings  # noqa: E402,F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from intake import views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("cases/<int:case_id>/triage/<str:action>/", views.triage_action, name="intake-triage-action"),
     path("cases/<int:case_id>/receipt/", views.receipt, name="intake-receipt"),
     path("attachments/<int:attachment_id>/", views.attachment, name="intake-attachment"),
+    path("triage/", include("intake.triage.urls")),
 ]

@@ -18,6 +18,8 @@ from intake import selectors, services
 from intake.forms import RegistrationForm
 from intake.models import Attachment
 from intake.routing import dispatch_targets, suggest_holder
+from intake.triage import views as triage_views
+from intake.validators import resident_id_warning
 
 TRIAGE_ACTIONS = ("resolve", "dispatch", "joint", "leader")
 
@@ -76,6 +78,7 @@ def desk(request):
         else:
             for warning in warnings:
                 messages.warning(request, warning)
+            triage_views.settle_registration(request, case)
             messages.success(request, _("Registered as %(number)s.") % {"number": case.number})
             if not request.user.has_perm(TRIAGE.permission):  # e.g. a village mediator: handle it on its page
                 return redirect("case-detail", case_id=case.pk)
@@ -181,6 +184,7 @@ def triage(request, case_id):
         "leaders": User.objects.filter(role="leader", is_active=True,
                                        organisation__region__path__startswith=county.path).select_related("organisation"),
         "intakes": selectors.intakes_of(case),
+        **triage_views.triage_context(request, case),
     }
     return render(request, "intake/triage.html", context)
 

@@ -142,9 +142,18 @@ CELERY_BEAT_SCHEDULE = {
                          "schedule": crontab(minute=0, hour=6, day_of_week="mon")},
     "monthly-reports": {"task": "governance.tasks.schedule_bulletins_task", "args": ("monthly",),
                         "schedule": crontab(minute=30, hour=6, day_of_month="1")},
+    # intake's triage: each county's model trained again at night when its closed matters changed.
+    "triage-train-nightly": {
+        "task": "intake.triage.tasks.train_triage_models_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
-# Slow work on a queue of its own, so a monthly report never delays an escalation.
-CELERY_TASK_ROUTES = {"governance.tasks.write_bulletin_task": {"queue": "reports"}}
+# Slow work on queues of their own (Procfile and docker-compose workers), so a monthly
+# report or a minute of model fitting never delays an escalation or a notification.
+CELERY_TASK_ROUTES = {
+    "governance.tasks.write_bulletin_task": {"queue": "reports"},
+    "intake.triage.tasks.train_triage_model": {"queue": "training"},
+}
 
 # Office hours: a reminder due outside them goes out when the next working day starts.
 OFFICE_HOURS = (env.get("OFFICE_OPENS") or "08:30", env.get("OFFICE_CLOSES") or "17:30")

@@ -14,6 +14,7 @@ from governance.choices import PLACE_LEVELS, CaseKind, Channel, PartyRole
 from governance.models import Category, Organisation, Region, User
 from governance.people.roles import REGISTER
 from intake import selectors, services
+from intake.triage.suggestions import settle
 from intake.validators import clean_phone, clean_resident_id, resident_id_warning
 
 
@@ -45,6 +46,8 @@ class CaseRegistrationSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     narrative = serializers.CharField(max_length=5000)
     parties = PartyInputSerializer(many=True)
+    suggestion = serializers.IntegerField(required=False, write_only=True, help_text=(
+        "the id POST /api/v1/intake/suggest/ answered with: what was chosen is recorded against it"))
 
     def validate_region(self, region):
         """Staff register places of their own county only."""
@@ -117,10 +120,13 @@ class IntakeActions:
             *selectors.id_number_name_conflicts(user=request.user, parties=parties),
             *filter(None, (resident_id_warning(p["id_number"]) for p in parties if p["id_number"])),
         ]
+        suggestion = payload.validated_data.pop("suggestion", None)
         try:
             case = services.intake_register(actor=request.user, dispatch=True, **payload.validated_data)
         except DjangoValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        if suggestion:
+            settle(suggestion_id=suggestion, user=request.user, case=case, chosen=case.category)
         return Response({**CaseSerializer(case).data, "warnings": warnings}, status=status.HTTP_201_CREATED)
 
     def _triage(self, request, pk, serializer_class, service, **renames):

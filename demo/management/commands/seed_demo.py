@@ -11,6 +11,7 @@ from demo.intake import seed_intake
 from demo.mediation import seed_mediation
 from demo.grid import seed_grid
 from demo.petitions import seed_petitions
+from demo.triage import train_demo_model
 
 
 class Command(BaseCommand):
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         added = generate_cases(missing, seed=seed, progress=progress)
         seed_mediation(seed=seed)  # after the matters: its demo mediations sit on them
         seed_petitions()
+        model = train_demo_model()
         if verbosity == 0:
             return
         created = report.created
@@ -48,4 +50,6 @@ class Command(BaseCommand):
             f"{created['categories']} new categories, "
             f"{User.objects.count()} accounts (+{created['accounts']}), "
             f"{added} matters added ({Case.objects.count()} in all)."
+            + (f" Triage model v{model.version} trained on {model.matters} closed matters ({model.status})."
+               if model else "")
         )
