@@ -7,6 +7,7 @@ from governance.cases import admin as cases_admin  # noqa: F401
 from governance.organisations import admin as organisations_admin  # noqa: F401
 from governance.people import admin as people_admin  # noqa: F401
 from governance.places import admin as places_admin  # noqa: F401
+from governance.privacy import admin as privacy_admin  # noqa: F401
 from governance.supervision import admin as supervision_admin  # noqa: F401
 from governance.timers import admin as timers_admin  # noqa: F401
 

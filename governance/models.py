@@ -14,10 +14,14 @@ from governance.notifications.models import Notification
 from governance.organisations.models import Organisation
 from governance.people.models import User
 from governance.places.models import Region
+from governance.privacy.models import AccessAction, AccessLogEntry, PersonalField
 from governance.supervision.models import SignalRule
 from governance.timers.models import Clock, ClockOutcome, HolidaySchedule, LimitUnit, TierRule, WorkdayOverride
 
 __all__ = [
+    "AccessAction",
+    "AccessLogEntry",
+    "PersonalField",
     "Bulletin",
     "EarlyWarning",
     "MatterDay",

@@ -12,6 +12,7 @@ from governance import health
 from governance.cases import views as case_views
 from governance.dashboards import views as dashboard_views
 from governance.notifications import views as notification_views
+from governance.privacy import views as privacy_views
 from governance.supervision import views as supervision_views
 
 
@@ -48,6 +49,7 @@ urlpatterns = [
     path("cases/", case_views.case_list, name="case-list"),
     path("cases/<int:case_id>/", case_views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/status/", case_views.case_change_status, name="case-change-status"),
+    path("cases/<int:case_id>/reveal/", privacy_views.case_reveal, name="case-reveal"),
     path("cases/<int:case_id>/move/", supervision_views.case_move_view, name="case-move"),
     path("supervision/", supervision_views.supervision_list, name="supervision"),
     path("cases/<int:case_id>/supervise/", supervision_views.case_supervise, name="case-supervise"),

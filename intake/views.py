@@ -3,16 +3,19 @@ repeat visit, triage, print the receipt. Thin views over services and selectors.
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.cases import selectors as case_selectors
 from governance.models import Case, Organisation, Region, User
+from governance.people import roles
 from governance.people.roles import TRIAGE
+from governance.privacy import services as privacy_services
+from governance.privacy.models import AccessAction
 from governance.web import posted_id, write_then_redirect
 from intake import selectors, services
 from intake.forms import RegistrationForm
@@ -220,20 +223,39 @@ def triage_action(request, case_id, action):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def receipt(request, case_id):
-    """受理回执: printable on A4 or an 80 mm receipt printer, with a QR code to the public status page."""
+    """受理回执: printable on A4 or an 80 mm receipt printer, with a QR code to the public status page.
+
+    GET: the citizen's copy, numbers masked. POST (the "with the clerk's copy" button):
+    the clerk's copy (存根) too, with the parties' full ID numbers and phones, for those
+    who may reveal them; each such print is written to the access log first."""
     try:
         case = case_selectors.case_get(user=request.user, case_id=case_id)
     except Case.DoesNotExist:
         raise Http404 from None
+    can_reveal = privacy_services.may_reveal(request.user, case)
+    clerk_copy = request.method == "POST"
+    parties = list(case.parties.all())
+    if clerk_copy:
+        if not can_reveal:
+            raise PermissionDenied(str(roles.REVEAL.refusal))
+        privacy_services.record_print(
+            actor=request.user, action=AccessAction.PRINT_RECEIPT, case_id=case.pk,
+            purpose=_("Printing the receipt with the clerk's copy"), parties=parties,
+            address=privacy_services.client_address(request))
     status_url = request.build_absolute_uri(reverse("public-status")) + f"?number={case.number}"
     paper = "80mm" if request.GET.get("paper") == "80mm" else "a4"
-    return render(request, "intake/receipt.html", {
+    response = render(request, "intake/receipt.html", {
         "case": case, "paper": paper, "status_url": status_url,
         "qr_svg": segno.make(status_url, error="m").svg_inline(scale=3 if paper == "80mm" else 4),
         "intake": selectors.intakes_of(case).last(),
-        "applicant": case.parties.filter(role="applicant").first(),
+        "applicant": next((party for party in parties if party.role == "applicant"), None),
+        "parties": parties, "clerk_copy": clerk_copy, "can_reveal": can_reveal,
     })
+    if clerk_copy:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

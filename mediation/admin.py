@@ -3,7 +3,7 @@ the time limits and rates admins set, and the access log, read-only."""
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
-from mediation.models import AccessLogEntry, AgreementTemplate, MediationRules, MediatorProfile, Room, SubsidyRate
+from mediation.models import AgreementTemplate, MediationRules, MediatorProfile, Room, SubsidyRate
 from mediation.resources import MediatorProfileResource, RoomResource
 
 
@@ -46,23 +46,3 @@ class MediationRulesAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "case", "object_id", "address"]
-    list_filter = ["action"]
-    search_fields = ["case__number", "user__username"]
-    list_select_related = ["user", "case"]
-    readonly_fields = [field.name for field in AccessLogEntry._meta.fields]
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-

@@ -138,5 +138,3 @@ MEDIATION_BODY_KINDS = (
 )
 
 
-class AccessAction(models.TextChoices):
-    PRINT_AGREEMENT = "print_agreement", _("Printed a mediation agreement (full ID numbers)")

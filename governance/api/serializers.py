@@ -128,3 +128,24 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     def get_text(self, notification) -> str:
         return notification_text(notification)
+
+
+class RevealSerializer(serializers.Serializer):
+    purpose = serializers.CharField(max_length=200, help_text="Why the full numbers are needed (the access log keeps it).")
+    fields = serializers.ListField(
+        child=serializers.ChoiceField(choices=["id_number", "phone"]), required=False, allow_empty=False,
+        help_text="Which numbers to reveal; both when left out.")
+
+
+class RevealedPartySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=Party._meta.get_field("role").choices)
+    name = serializers.CharField()
+    id_number = serializers.CharField(help_text="In full if asked for, else masked.")
+    phone = serializers.CharField(help_text="In full if asked for, else masked.")
+
+
+class RevealResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    parties = RevealedPartySerializer(many=True)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.response import Response
@@ -20,6 +21,8 @@ from governance.api.serializers import (
     MoveSerializer,
     NotificationSerializer,
     RegionSerializer,
+    RevealResultSerializer,
+    RevealSerializer,
     RiskFlagSerializer,
     StatusChangeSerializer,
 )
@@ -30,6 +33,7 @@ from governance.places.models import Region
 from governance.cases import services as case_services
 from governance.notifications import selectors as notification_selectors
 from governance.notifications import services as notification_services
+from governance.privacy import services as privacy_services
 from governance.supervision.moves import case_move
 from governance.supervision.signals import case_flag_risk
 
@@ -77,6 +81,28 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         payload = RiskFlagSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         return self._write(request, case_flag_risk, case_id=pk, **payload.validated_data)
+
+    @extend_schema(request=RevealSerializer, responses=RevealResultSerializer)
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        """The parties' ID numbers and/or phones in full, for the holding organisation's
+        staff, whoever registered the matter and admins; the purpose goes to the access log."""
+        payload = RevealSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            parties = privacy_services.personal_data_reveal(
+                case_id=pk, actor=request.user, address=privacy_services.client_address(request),
+                **payload.validated_data)
+        except case_services.CaseNotFound:
+            raise Http404 from None
+        except case_services.CaseChangeForbidden as error:
+            raise PermissionDenied(str(error)) from None
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        case = Case.objects.only("number").get(pk=pk)
+        response = Response(RevealResultSerializer({"id": case.pk, "number": case.number, "parties": parties}).data)
+        response["Cache-Control"] = "no-store"
+        return response
 
     def _write(self, request, service, **arguments):
         """Call a write service and answer as the scope rule says: 404 / 403 / 409 / the case."""

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from governance.cases.masking import mask_phone
+from governance.cases.masking import mask_id_number, mask_phone
 from governance.cases.models import Case, CaseEvent, Category, Party
 from governance.cases.querysets import VIEW
 
@@ -19,9 +19,13 @@ class CategoryAdmin(admin.ModelAdmin):
 class PartyInline(admin.TabularInline):
     model = Party
     extra = 0
-    fields = ["role", "name", "masked_phone"]
+    fields = ["role", "name", "masked_id_number", "masked_phone"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, party):
+        return mask_id_number(party.id_number)  # revealed only on the matter's page, with a purpose
 
     @admin.display(description=_("phone"))
     def masked_phone(self, party):

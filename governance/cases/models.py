@@ -141,6 +141,7 @@ class Case(FSMModelMixin, models.Model):
             ("triage_case", _("Can triage matters")),
             ("move_case", _("Can move matters between tiers")),
             ("flag_risk_case", _("Can flag a risk of extreme action")),
+            ("reveal_personal_data", _("Can reveal personal data with a purpose")),
         ]
 
     def __str__(self):

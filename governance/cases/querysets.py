@@ -104,6 +104,9 @@ class CaseQuerySet(models.QuerySet):
         organisation = scope_organisation(user)
         if organisation is not None:
             mine |= models.Q(holder_id=user.organisation_id)
+        if spec.name == "reveal":
+            # The clerk who took the party's details in (and prints the receipt's copy).
+            mine |= models.Q(registered_by=user)
         if spec.scope == HOLDS:
             return self.filter(mine)
         mine |= models.Q(registered_by=user)

@@ -11,6 +11,7 @@ from governance.cases.models import Case
 from governance.cases.pagination import InvalidCursor, count_cap, keyset_page
 from governance.extensions import clock_handler, rendered_case_panels
 from governance.people import roles
+from governance.privacy import services as privacy_services
 from governance.supervision.moves import centers_above
 from governance.web import write_then_redirect
 
@@ -54,6 +55,7 @@ def case_detail(request, case_id):
             center for center in centers_above(case) if center.pk != case.holder_id
         ] if case.is_open and request.user.has_perm(roles.MOVE.permission) else [],
     }
+    context["can_reveal"] = privacy_services.may_reveal(request.user, case)
     context["panels"] = rendered_case_panels(request, case, can_change=can_change)
     context["clocks"] = case_clocks(case)
     return render(request, "governance/case_detail.html", context)

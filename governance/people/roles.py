@@ -84,7 +84,16 @@ EDIT_RULES = Action(
 ADMINISTER = Action(
     "administer", _("Keep places, organisations and staff"), "governance.change_user", None,
     _("Only an administrator keeps places, organisations and staff."),
-    also=_model_permissions("governance", "region", "organisation", "user"),
+    also=(*_model_permissions("governance", "region", "organisation", "user"), "governance.view_accesslogentry"),
+)
+
+# Personal data in full (ID numbers, phones): for the people who hold the matter and
+# must call or identify the party, never for everyone who sees it. Each use states a
+# purpose and is written to the access log (governance.privacy). Grid workers see
+# their places' matters but reveal nothing: they do not hold them.
+REVEAL = Action(
+    "reveal", _("Reveal personal data (ID numbers, phones) with a purpose"), "governance.reveal_personal_data",
+    HOLDS, _("Only the organisation that holds the matter reveals its parties' personal data."),
 )
 
 DASHBOARDS = Action(
@@ -96,7 +105,7 @@ DASHBOARDS = Action(
 
 ACTIONS = {action.name: action for action in
            (VIEW, REGISTER, TRIAGE, CHANGE_STATUS, MOVE, SUPERVISE, FLAG_RISK, EDIT_RULES, ADMINISTER,
-            DASHBOARDS)}
+            DASHBOARDS, REVEAL)}
 
 # The table. What a real county center's people do (DOMAIN.md "Who"):
 # - clerks take visitors in at a window: register, triage what their center holds, change its status;
@@ -108,11 +117,11 @@ ACTIONS = {action.name: action for action in
 # - administrators keep the rules, places and staff, and may do everything.
 # Everyone who sees a matter may flag a risk of extreme action: an alarm, not a decision.
 ROLE_ACTIONS = {
-    Role.CLERK: (VIEW, REGISTER, TRIAGE, CHANGE_STATUS, FLAG_RISK),
-    Role.MEDIATOR: (VIEW, REGISTER, CHANGE_STATUS, FLAG_RISK),
+    Role.CLERK: (VIEW, REGISTER, TRIAGE, CHANGE_STATUS, FLAG_RISK, REVEAL),
+    Role.MEDIATOR: (VIEW, REGISTER, CHANGE_STATUS, FLAG_RISK, REVEAL),
     Role.GRID_WORKER: (VIEW, FLAG_RISK),
-    Role.HANDLER: (VIEW, CHANGE_STATUS, FLAG_RISK),
-    Role.LEADER: (VIEW, TRIAGE, CHANGE_STATUS, MOVE, SUPERVISE, FLAG_RISK, DASHBOARDS),
+    Role.HANDLER: (VIEW, CHANGE_STATUS, FLAG_RISK, REVEAL),
+    Role.LEADER: (VIEW, TRIAGE, CHANGE_STATUS, MOVE, SUPERVISE, FLAG_RISK, DASHBOARDS, REVEAL),
     Role.ADMIN: tuple(ACTIONS.values()),
 }
 

@@ -27,7 +27,7 @@ def open311_requests():
     details = CaseEvent.objects.filter(type=EventType.NOTE, is_public=False, data__has_key=DETAILS_KEY)
     return (
         Case.objects.filter(Exists(submitted))
-        .annotate(status_notes=Subquery(latest_note))
+        .annotate(status_notes=Subquery(latest_note), submitted_by_key=Subquery(submitted.values("api_key_id")[:1]))
         .select_related("category", "holder", "region")
         .prefetch_related(Prefetch("events", queryset=details.order_by("at", "id"), to_attr="open311_notes"))
     )

@@ -94,9 +94,16 @@ def _details(case):
     return notes[0].data.get(DETAILS_KEY, {}) if notes else {}
 
 
-def service_request(case):
+# What anyone may read of a matter: its status. The narrative, the address and the
+# place name people, so they go only to the client whose key submitted the matter.
+PRIVATE_FIELDS = ("description", "address", "address_id", "lat", "long", "media_url")
+
+
+def service_request(case, api_key=None):
+    """GeoReport's service request. ``api_key``: the caller's key (or None); the
+    description, address and location only if that key submitted the matter."""
     details = _details(case)
-    return {
+    reply = {
         "service_request_id": case.number,
         "status": "open" if case.is_open else "closed",
         "status_notes": getattr(case, "status_notes", None) or None,
@@ -116,6 +123,9 @@ def service_request(case):
         # The photo or video the client linked (GeoReport's media_url), as it was sent.
         "media_url": details.get("media_url"),
     }
+    if api_key is None or getattr(case, "submitted_by_key", None) != api_key.pk:
+        reply.update(dict.fromkeys(PRIVATE_FIELDS))
+    return reply
 
 
 def service_notice(case):

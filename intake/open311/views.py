@@ -79,6 +79,13 @@ def _api_key(key):
     return api_key
 
 
+def _reader_key(request):
+    """GET's optional api_key: without one, only the status fields are shown; with a
+    valid one, its own submissions in full. A wrong key is refused, not ignored."""
+    key = request.GET.get("api_key", "")
+    return _api_key(key) if key else None
+
+
 def _submit(request, fmt):
     api_key = _api_key(request.POST.get("api_key", ""))
     # One client's runaway loop must not flood the centers: a limit per key.
@@ -103,8 +110,9 @@ def requests(request, fmt):
     query = RequestQueryForm.from_query(request.GET)
     if not query.is_valid():
         raise form_error(query)
+    caller = _reader_key(request)
     cases = selectors.request_list(**query.cleaned_data)
-    return render(fmt, "service_requests", [serializers.service_request(case) for case in cases])
+    return render(fmt, "service_requests", [serializers.service_request(case, caller) for case in cases])
 
 
 @open311("GET")
@@ -112,7 +120,7 @@ def request_detail(request, fmt, service_request_id):
     case = selectors.request_get(service_request_id)
     if case is None:
         raise Open311Error(404, _("No service request has the ID “%(id)s”.") % {"id": service_request_id})
-    return render(fmt, "service_requests", [serializers.service_request(case)])
+    return render(fmt, "service_requests", [serializers.service_request(case, _reader_key(request))])
 
 
 @open311("GET")

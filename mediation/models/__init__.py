@@ -3,11 +3,11 @@ from mediation.models.agreements import Agreement, AgreementTemplate, JudicialCo
 from mediation.models.mediations import AccessGrant, Mediation, MediationRules, TeamMember
 from mediation.models.outcomes import CourtReferral, FollowUp
 from mediation.models.people import MediatorProfile, Room
-from mediation.models.records import AccessLogEntry, SubsidyRate
+from mediation.models.records import SubsidyRate
 from mediation.models.sessions import Minutes, Session, SessionSeat
 
 __all__ = [
-    "AccessGrant", "AccessLogEntry", "Agreement", "AgreementTemplate", "CourtReferral", "FollowUp",
+    "AccessGrant", "Agreement", "AgreementTemplate", "CourtReferral", "FollowUp",
     "JudicialConfirmation", "Mediation", "MediationRules", "MediatorProfile", "Minutes", "Room", "Session",
     "SessionSeat", "SubsidyRate", "TeamMember",
 ]

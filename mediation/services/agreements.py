@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.cases.querysets import VIEW
-from governance.models import Case
+from governance.models import Case, Party
 from mediation import clocks
-from mediation.choices import AccessAction, MediationStatus, TeamRole
-from mediation.models import AccessLogEntry, Agreement, AgreementTemplate, MediationRules
+from governance.privacy.models import AccessAction, PersonalField
+from governance.privacy.services import record_print
+from mediation.choices import MediationStatus, TeamRole
+from mediation.models import Agreement, AgreementTemplate, MediationRules
 from mediation.permissions import CONDUCT
 from mediation.services.common import (
     CaseChangeForbidden,
@@ -170,8 +172,12 @@ def agreement_for_print(*, agreement_id, actor, address=None) -> Agreement:
     if not (is_team(actor, mediation) or holds(actor, mediation.case)):
         raise CaseChangeForbidden(_("Only the mediation's team or the organisation that holds the matter prints "
                                     "the agreement with full ID numbers."))
-    AccessLogEntry.objects.create(user=actor, action=AccessAction.PRINT_AGREEMENT, case_id=mediation.case_id,
-                                  object_id=agreement.pk, address=address,
-                                  detail={"version": agreement.version,
-                                          "parties": [party["name"] for party in agreement.parties]})
+    id_numbers = {party.get("id_number") for party in agreement.parties if party.get("id_number")}
+    with center_language():
+        record_print(actor=actor, action=AccessAction.PRINT_AGREEMENT, case_id=mediation.case_id,
+                     purpose=_("Printing the mediation agreement (version %(version)s)") % {"version": agreement.version},
+                     parties=list(Party.objects.filter(case_id=mediation.case_id, id_number__in=id_numbers)),
+                     fields=[PersonalField.ID_NUMBER], object_type="mediation.agreement", object_id=agreement.pk,
+                     address=address, detail={"version": agreement.version,
+                                              "parties": [party["name"] for party in agreement.parties]})
     return agreement

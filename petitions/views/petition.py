@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from governance.cases.models import Case
 from governance.cases.selectors import case_timeline
 from governance.people.roles import CHANGE_STATUS
+from governance.privacy import services as privacy_services
+from governance.privacy.models import AccessAction
 from governance.timers.services import running_clock
 from petitions import clocks, forms, selectors, services
 from petitions.choices import Step
@@ -179,9 +181,18 @@ def document(request, document_id):
         pk=document_id).first()
     if found is None or not Case.objects.restrict(request.user, "view").filter(pk=found.petition_id).exists():
         raise Http404
-    petitioners = found.petition.petitioners.select_related("party")
+    petitioners = list(found.petition.petitioners.select_related("party"))
+    # Whole numbers only for those who may reveal them (the holder's staff), each
+    # print in the access log; anyone else who sees the matter gets them masked.
+    full = privacy_services.may_reveal(request.user, found.petition.case)
+    if full:
+        privacy_services.record_print(
+            actor=request.user, action=AccessAction.PRINT_NOTICE, case_id=found.petition_id,
+            purpose=_("Printing %(title)s %(number)s") % {"title": found.title, "number": found.number},
+            parties=[p.party for p in petitioners], object_type="petitions.petitiondocument", object_id=found.pk,
+            address=privacy_services.client_address(request))
     return render(request, "petitions/document_print.html", {
-        "document": found, "petition": found.petition, "petitioners": petitioners,
+        "document": found, "petition": found.petition, "petitioners": petitioners, "full": full,
         "paragraphs": [line for line in found.body.splitlines() if line.strip()],
     })
 

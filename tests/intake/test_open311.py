@@ -207,7 +207,7 @@ def test_submission_needs_no_csrf_token_or_login(demo, client):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_get_one_request_shows_its_public_view_only(demo, client, fmt):
     case = submitted(client, lat="30.5", long="120.25")
-    response = client.get(f"{BASE}/requests/{case.number}.{fmt}")
+    response = client.get(f"{BASE}/requests/{case.number}.{fmt}", {"api_key": DEMO_OPEN311_KEY})
     assert response.status_code == 200
     assert "13812345678".encode() not in response.content and "王小明".encode() not in response.content
     if fmt == "json":
@@ -529,7 +529,7 @@ def test_address_id_stands_for_the_region_attribute(demo, client):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_media_url_is_kept_and_returned(demo, client, fmt):
     case = submitted(client, media_url="https://photos.example.org/leak.jpg")
-    response = client.get(f"{BASE}/requests/{case.number}.{fmt}")
+    response = client.get(f"{BASE}/requests/{case.number}.{fmt}", {"api_key": DEMO_OPEN311_KEY})
     if fmt == "json":
         (request,) = as_json(response)
     else:
@@ -537,3 +537,28 @@ def test_media_url_is_kept_and_returned(demo, client, fmt):
     assert request["media_url"] == "https://photos.example.org/leak.jpg"
     (listed,) = [r for r in as_json(client.get(f"{BASE}/requests.json")) if r["service_request_id"] == case.number]
     assert listed["media_url"] == "https://photos.example.org/leak.jpg"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_without_the_submitting_key_only_status_fields_are_listed(demo, client, fmt):
+    """Narratives name people: GET requests without a key (or with another channel's
+    key) lists the status, never the description, the address or the location."""
+    from intake.models import ApiKey
+
+    case = submitted(client, lat="30.5", long="120.25")
+    other = ApiKey.objects.create(name="另一个渠道")
+    for query in ({}, {"api_key": other.key}):
+        for url in (f"{BASE}/requests.{fmt}", f"{BASE}/requests/{case.number}.{fmt}"):
+            response = client.get(url, query)
+            assert response.status_code == 200, response.content
+            body = response.content.decode()
+            assert case.number in body and "邻居装修噪音" not in body and "青山村3组12号" not in body
+            assert "30.5" not in body
+            if fmt == "json":
+                request = next(r for r in as_json(response) if r["service_request_id"] == case.number)
+                assert request["status"] == "open" and request["description"] is None
+                assert request["address"] is None and request["lat"] is None
+    own = client.get(f"{BASE}/requests.{fmt}", {"api_key": DEMO_OPEN311_KEY}).content.decode()
+    assert "邻居装修噪音" in own and "青山村3组12号" in own
+    refused = client.get(f"{BASE}/requests.{fmt}", {"api_key": "not-a-key"})
+    assert refused.status_code == 403

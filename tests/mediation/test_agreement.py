@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from governance.models import CaseEvent
 from mediation import services
-from mediation.models import AccessLogEntry, Agreement, AgreementTemplate
+from governance.models import AccessLogEntry
+from mediation.models import Agreement, AgreementTemplate
 from tests.mediation.conftest import NOW, settled, village_dispute
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -111,6 +112,7 @@ def test_the_print_shows_full_id_numbers_and_is_logged(mediation, staff, client)
     assert (entry.user, entry.action, entry.case_id, entry.object_id) == (vm, "print_agreement", mediation.case_id,
                                                                            agreement.pk)
     assert entry.detail["parties"] == ["王建国", "李四"]
+    assert entry.fields == ["id_number"] and len(entry.parties) == 2 and entry.purpose
     with pytest.raises(DatabaseError), transaction.atomic():  # the access log is append-only
         AccessLogEntry.objects.filter(pk=entry.pk).update(user=staff("admin"))
 

@@ -11,7 +11,8 @@ import time_machine
 from playwright.sync_api import expect
 
 from governance.models import Case
-from mediation.models import AccessLogEntry, Mediation
+from governance.models import AccessLogEntry
+from mediation.models import Mediation
 from tests.governance.test_browser import log_in, shot  # noqa: F401 - the screenshot fixture
 from tests.mediation.conftest import NOW, village_dispute
 
