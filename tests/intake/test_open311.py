@@ -535,7 +535,7 @@ def test_media_url_is_kept_and_returned(demo, client, fmt):
     else:
         request = {child.tag: child.text for child in as_xml(response)[0]}
     assert request["media_url"] == "https://photos.example.org/leak.jpg"
-    (listed,) = [r for r in as_json(client.get(f"{BASE}/requests.json")) if r["service_request_id"] == case.number]
+    (listed,) = [r for r in as_json(client.get(f"{BASE}/requests.json", {"api_key": DEMO_OPEN311_KEY})) if r["service_request_id"] == case.number]
     assert listed["media_url"] == "https://photos.example.org/leak.jpg"
 
 
