@@ -61,6 +61,11 @@ class Intake(models.Model):
     token = models.CharField(_("token"), max_length=40, unique=True, null=True, blank=True)
     api_key = models.ForeignKey("intake.ApiKey", verbose_name=_("Open311 client"), on_delete=models.SET_NULL,
                                 null=True, blank=True, related_name="+")
+    # The public form: the citizen agreed to the personal-information notice of this
+    # version (intake.public.notice) when sending; the time it was given.
+    consent_notice = models.CharField(_("personal-information notice agreed to"), max_length=20, blank=True,
+                                      default="", db_default="")
+    consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("intake")

@@ -62,7 +62,7 @@ def _routed_holder(*, kind, category, region) -> Organisation:
 def intake_register(
     *, actor, channel, kind, category, region, narrative, parties, address="", window=None,
     attachments=(), dispatch=False, api_key=None, with_token=False, anonymous=False,
-    permission=REGISTER.permission,
+    permission=REGISTER.permission, consent_notice="",
 ) -> Case:
     """Register a new matter with its validated ``parties`` (dicts of Party fields).
 
@@ -88,7 +88,8 @@ def intake_register(
         with transaction.atomic():
             case = _register(actor=actor, channel=channel, kind=kind, category=category, region=region,
                              narrative=narrative, parties=parties, address=address, window=window,
-                             dispatch=dispatch, api_key=api_key, with_token=with_token, anonymous=anonymous)
+                             dispatch=dispatch, api_key=api_key, with_token=with_token, anonymous=anonymous,
+                             consent_notice=consent_notice)
             _attach(case, stored, actor)
     except BaseException:
         _discard_files(stored)
@@ -97,7 +98,7 @@ def intake_register(
 
 
 def _register(*, actor, channel, kind, category, region, narrative, parties, address, window, dispatch,
-              api_key, with_token, anonymous) -> Case:
+              api_key, with_token, anonymous, consent_notice="") -> Case:
     if dispatch or actor is None or actor.organisation_id is None:
         holder = _routed_holder(kind=kind, category=category, region=region)
     else:
@@ -110,6 +111,7 @@ def _register(*, actor, channel, kind, category, region, narrative, parties, add
         Case.objects.filter(pk=case.pk).update(police_referrals=1)
         case.police_referrals = 1
     Intake.objects.create(case=case, window=window, channel=channel, clerk=actor, api_key=api_key,
+                          consent_notice=consent_notice, consented_at=timezone.now() if consent_notice else None,
                           token=secrets.token_hex(12) if with_token else None)
     if dispatch:
         before = _accept_if_new(case)

@@ -14,6 +14,9 @@ from intake.validators import clean_phone, clean_resident_id
 # past the village center, and micro-grids are too fine to recognise.
 PLACE_OPTIONS = 50
 NARRATIVE_MAX = 2000
+# The version of the personal-information notice the form shows (templates/intake/public/_notice.html);
+# each submission records the version agreed to. Change it whenever the notice's wording changes.
+PRIVACY_NOTICE_VERSION = "2026-1"
 
 
 def place_options(*, q="", selected_id=None) -> list[tuple[int, str]]:
@@ -72,6 +75,13 @@ class SubmitForm(forms.Form):
         help_text=_("Who is involved, what happened and when, and what you are asking for."),
         error_messages={"required": _("Please describe what happened.")},
         widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    consent = forms.BooleanField(
+        label=_("I have read the personal-information notice above and agree that the center processes my "
+                "details to handle this matter."),
+        error_messages={"required": _("Please read the personal-information notice and tick the box to agree: "
+                                      "without your details the center cannot handle the matter.")},
     )
 
     def __init__(self, *args, **kwargs):

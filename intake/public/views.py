@@ -12,7 +12,7 @@ from django_ratelimit.decorators import ratelimit
 from governance.choices import CaseKind, Channel, PartyRole
 from governance.models import Case
 from intake.public import ratelimit as limits
-from intake.public.forms import StatusForm, SubmitForm, place_options
+from intake.public.forms import PRIVACY_NOTICE_VERSION, StatusForm, SubmitForm, place_options
 from intake.selectors import public_case, public_timeline
 from intake.services import intake_register
 
@@ -44,6 +44,7 @@ def _register(form) -> Case:
         region=data["place"], address=data["address"], narrative=data["narrative"], dispatch=True,
         parties=[{"role": PartyRole.APPLICANT, "name": data["name"], "phone": data["phone"],
                   "id_number": data["id_number"]}],
+        consent_notice=PRIVACY_NOTICE_VERSION,
     )
 
 

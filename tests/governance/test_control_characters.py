@@ -45,7 +45,7 @@ def test_the_desk(demo, client, staff):
 
 def test_the_public_form(demo):
     client = Client()
-    response = client.post(reverse("public-submit"), {
+    response = client.post(reverse("public-submit"), {"consent": "on", 
         "name": f"李{BELL}秀英", "phone": "13812345678", "category": Category.objects.get(code="neighbourhood").pk,
         "place": Region.objects.get(code=VILLAGE).pk, "address": BELL, "narrative": DIRTY + "，协商多次未果。",
     })

@@ -254,7 +254,7 @@ def register_through_the_pages():
     assert response.status_code == 302, response.content.decode()[:2000]
     at_window = Case.objects.get(narrative="Redis 停机期间窗口登记")
     assert desk.get(response["Location"]).status_code == 200  # the triage page, still logged in
-    online = Client().post(reverse("public-submit"), {
+    online = Client().post(reverse("public-submit"), {"consent": "on", 
         "name": "王五", "phone": "13800000002", "category": Category.objects.get(code="neighbourhood").pk,
         "place": region("339901002001").pk, "narrative": "Redis 停机期间网上反映"})
     assert online.status_code == 302, online.content.decode()[:2000]

@@ -45,7 +45,7 @@ def test_window_api_open311_and_public_form_make_the_same_matter(demo, staff, ap
         "description": NARRATIVE, "first_name": "小明", "last_name": "王", "phone": "13812345678",
         "address_id": VILLAGE}).json()
 
-    Client().post(reverse("public-submit"), {
+    Client().post(reverse("public-submit"), {"consent": "on", 
         "name": "王小明", "phone": "13812345678", "category": category.pk, "place": village.pk,
         "narrative": NARRATIVE})
     online = Case.objects.latest("id")

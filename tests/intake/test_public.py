@@ -32,6 +32,7 @@ def form_data(**overrides):
         "name": "李秀英", "phone": PHONE, "id_number": "", "place_q": "",
         "category": Category.objects.get(code="neighbourhood").pk, "place": Region.objects.get(code=VILLAGE).pk,
         "address": "青山村三组12号", "narrative": "邻居长期在楼道堆放杂物，影响通行，协商多次未果。",
+        "consent": "on",
     }
     data.update(overrides)
     return data
@@ -260,3 +261,15 @@ def test_guessing_one_numbers_digits_from_many_addresses_is_stopped(online_case,
     other = Client(REMOTE_ADDR="10.0.0.9").post(reverse("public-status"), {"number": "2026-999999",
                                                                            "phone_last4": "5678"})
     assert other.status_code == 200  # other numbers are not affected
+
+
+def test_the_form_shows_the_notice_and_records_consent(demo, client):
+    page = client.get(reverse("public-submit")).content.decode()
+    assert 'id="privacy-notice"' in page and "个人信息" in page
+    refused = submit(client, consent="")
+    assert refused.status_code == 200 and not Case.objects.filter(channel="online").exists()
+    assert "同意" in refused.content.decode() and "邻居长期在楼道堆放杂物" in refused.content.decode()  # nothing lost
+    response = submit(client)
+    assert response.status_code == 302
+    intake = Case.objects.get(channel="online").intakes.get()
+    assert intake.consent_notice == "2026-1" and intake.consented_at is not None

@@ -56,6 +56,8 @@ def test_a_citizen_registers_on_a_phone_and_follows_the_matter(demo_transactiona
     shot(page, "public-form-error-phone")
 
     page.get_by_label("反映的问题").fill("邻居在村道上堆放建筑垃圾，雨天积水无法通行，多次沟通无果，希望村里协调清理。")
+    expect(page.locator("#privacy-notice")).to_be_visible()
+    page.locator("#id_consent").check()
     page.get_by_role("button", name="提交").click()
     expect(page.locator("h1")).to_have_text("您反映的事项已受理")
     case = Case.objects.get()
