@@ -3,6 +3,7 @@ importing them here registers them (Django looks for ``governance.admin``)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from governance.accounts import admin as accounts_admin  # noqa: F401
 from governance.cases import admin as cases_admin  # noqa: F401
 from governance.organisations import admin as organisations_admin  # noqa: F401
 from governance.people import admin as people_admin  # noqa: F401

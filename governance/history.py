@@ -10,3 +10,29 @@ def track_versions(model):
     each tracker's fields from the model it is set up on."""
     trackers = pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
     return pghistory.track(*trackers, append_only=True)(model)
+
+
+def track_changes(*, exclude=(), ignore=(), related_name="history"):
+    """The audit trail of a record: every insert, change and delete, written by
+    database triggers (so the shell, a migration or raw SQL are recorded too) into an
+    append-only table, with who and from which page (pghistory context: the
+    HistoryMiddleware for requests, ``pghistory.context`` elsewhere). The admin's
+    audit log (``governance.audit_admin``) lists them with their before and after.
+
+    ``exclude``: fields not copied into the history (a derived search column, a
+    password hash); ``ignore``: fields whose change alone is not an event (the
+    ``updated_at`` stamp). ``related_name``: the reverse accessor from the record
+    (``case.history``; a matter's ``events`` are its timeline)."""
+    trackers = (
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(condition=pghistory.AnyChange(exclude=[*exclude, *ignore])),
+        pghistory.DeleteEvent(),
+    )
+
+    def decorate(model):
+        return pghistory.track(*trackers, exclude=list(exclude) or None, append_only=True,
+                               model_name=f"{model.__name__}History",
+                               obj_field=pghistory.ObjForeignKey(related_name=related_name,
+                                                                 related_query_name=f"{related_name}_event"))(model)
+
+    return decorate

@@ -1,5 +1,6 @@
 """Every model of the core, for Django (which imports ``governance.models``) and for
 callers that want one import. Each lives in the subpackage of its domain."""
+from governance.accounts.models import ApiToken
 from governance.cases.models import (
     Case,
     CaseEvent,
@@ -21,6 +22,7 @@ from governance.timers.models import Clock, ClockOutcome, HolidaySchedule, Limit
 __all__ = [
     "AccessAction",
     "AccessLogEntry",
+    "ApiToken",
     "PersonalField",
     "Bulletin",
     "EarlyWarning",

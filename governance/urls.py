@@ -6,7 +6,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from governance import health
 from governance.cases import views as case_views
@@ -63,6 +63,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(("governance.api.urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     *app_urls(),
 ]

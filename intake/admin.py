@@ -2,6 +2,8 @@
 the matter's page, through the scope rule, never as a county-wide list."""
 from django.contrib import admin
 
+from governance.audit_admin import AuditHistoryMixin
+
 from intake.models import ApiKey, CategoryRoute, Window
 
 
@@ -14,7 +16,7 @@ class WindowAdmin(admin.ModelAdmin):
 
 
 @admin.register(CategoryRoute)
-class CategoryRouteAdmin(admin.ModelAdmin):
+class CategoryRouteAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["category", "organisation"]
     autocomplete_fields = ["category", "organisation"]
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.history import track_changes
+
 
 class WindowKind(models.TextChoices):
     GENERAL = "general", _("General intake")
@@ -73,6 +75,7 @@ class Intake(models.Model):
         indexes = [models.Index(fields=["window", "at"], name="intake_window_at")]
 
 
+@track_changes()
 class CategoryRoute(models.Model):
     """Admins' routing: matters of this category go to this organisation at dispatch
     (instead of the default: the village center of the place for disputes, the

@@ -1,8 +1,8 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from governance import extensions
+from governance.accounts.views import TokenView
 from governance.api import views
 from governance.dashboards import api as dashboard_api
 
@@ -21,7 +21,7 @@ router.register("categories", views.CategoryViewSet, basename="category")
 router.register("notifications", views.NotificationViewSet, basename="notification")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("dashboard/summary/", dashboard_api.SummaryView.as_view(), name="dashboard-summary"),
     path("dashboard/series/<slug:name>/", dashboard_api.SeriesView.as_view(), name="dashboard-series"),
     path("", include(router.urls)),

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from governance.cases.masking import mask_id_number, mask_phone
 from governance.cases.models import Case, CaseEvent, Category, Party
 from governance.cases.querysets import VIEW
+from governance.audit_admin import AuditHistoryMixin
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "code", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
     search_fields = ["name", "code"]
@@ -50,7 +51,8 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    audit_method = "references"  # the matter's own changes and its parties'
     list_display = ["number", "kind", "category", "status", "tier", "holder", "region", "deadline", "created_at"]
     list_filter = ["status", "kind", "tier", "channel", "category"]
     search_fields = ["number"]

@@ -16,11 +16,13 @@ from governance.choices import (
     PartyRole,
     Tier,
 )
+from governance.history import track_changes
 from governance.cases.querysets import CaseQuerySet, search_bigrams
 
 S = CaseStatus
 
 
+@track_changes()
 class Category(models.Model):
     """A class of matter (婚姻家庭, 邻里, 劳资 ...); admins keep the list."""
 
@@ -48,6 +50,7 @@ class CaseNumberSequence(models.Model):
         verbose_name = _("case number sequence")
 
 
+@track_changes(exclude=["search_text"], ignore=["updated_at"])
 class Case(FSMModelMixin, models.Model):
     """A matter (事项): one record per complaint, dispute, petition or grid event,
     whatever the channel, shared by every app. Its history is the append-only
@@ -198,6 +201,7 @@ STATUS_FIELDS = ["status", "resolved_at", "resolved_tier", "resolved_holder", "r
                  "settled_at_first_visit", "closed_at", "updated_at"]
 
 
+@track_changes()
 class Party(models.Model):
     """A person or body in a matter: the applicant, the respondent, others."""
 

