@@ -71,3 +71,11 @@ def schedule_bulletins_task(kind):
     from governance.dashboards.bulletins import schedule_bulletins
 
     return schedule_bulletins(kind)
+
+
+@shared_task(ignore_result=True)
+def purge_orphan_files_task():
+    """Hourly: files no row points at (a rolled-back upload) are removed."""
+    from governance.files import purge_orphan_files
+
+    purge_orphan_files()

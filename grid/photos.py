@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from grid.models.events import GridPhoto, photo_path
+from governance.uploads import StorageFull, is_no_space, reencode_image
 from intake.services import check_attachment
 
 PHOTO_TYPES = {"image/jpeg", "image/png"}
@@ -66,12 +67,14 @@ def store_photos(uploads, content_types) -> list[StoredPhoto]:
     stored = []
     try:
         for upload, content_type in zip(uploads, content_types):
-            upload.seek(0)
+            upload = reencode_image(upload, content_type)  # EXIF (and its GPS position) dropped
             path = default_storage.save(photo_path(None, upload.name), upload)
             stored.append(StoredPhoto(path=path, name=upload.name[-120:], content_type=content_type,
                                       size=upload.size))
-    except BaseException:
+    except BaseException as error:
         discard(stored)
+        if is_no_space(error):
+            raise StorageFull(error) from error
         raise
     return stored
 

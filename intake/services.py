@@ -28,6 +28,7 @@ from governance.cases.services import case_register as register_case_record
 from governance.supervision.moves import move_locked_case
 from governance.supervision.signals import count_police_referral
 from governance.people.roles import REGISTER, TRIAGE
+from governance.uploads import StorageFull, is_no_space, reencode_image
 from intake.models import Attachment, Intake
 from intake.routing import dispatch_targets, suggest_holder
 
@@ -138,11 +139,14 @@ def _store_files(uploads, content_types) -> list[StoredFile]:
     stored = []
     try:
         for upload, content_type in zip(uploads, content_types):
+            upload = reencode_image(upload, content_type)  # photos: only the pixels are kept
             path = field.storage.save(field.generate_filename(None, upload.name[-80:]), upload,
                                       max_length=field.max_length)
             stored.append(StoredFile(upload.name[-120:], path, content_type, upload.size))
-    except BaseException:
+    except BaseException as error:
         _discard_files(stored)
+        if is_no_space(error):
+            raise StorageFull(error) from error
         raise
     return stored
 

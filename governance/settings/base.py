@@ -361,3 +361,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 UPLOAD_MAX_PIXELS = int(env.get("UPLOAD_MAX_PIXELS") or 40_000_000)
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Files written for a transaction that rolled back are removed within the hour.
+CELERY_BEAT_SCHEDULE["purge-orphan-files"] = {"task": "governance.tasks.purge_orphan_files_task",
+                                              "schedule": 3600.0}
+# A write that fails half-way (disk full) leaves no partial file (governance.uploads).
+STORAGES["default"] = {"BACKEND": "governance.uploads.CleanFileSystemStorage"}
