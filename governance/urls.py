@@ -66,3 +66,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     *app_urls(),
 ]
+
+handler400 = "governance.web.bad_request"
+handler403 = "governance.web.permission_denied"
+handler404 = "governance.web.page_not_found"
+handler500 = "governance.web.server_error"

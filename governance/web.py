@@ -47,4 +47,56 @@ def style_fields(fields):
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a page that expired, said in the site's layout and language
     (Django's own page is English and technical)."""
+    if _is_api(request):
+        from django.utils.translation import gettext as _
+
+        return _api_error(403, _("CSRF check failed: send the API token in the Authorization header."))
     return render(request, "403_csrf.html", status=403)
+
+
+# Error pages. Under /api/ the answer is JSON, as the schema documents ({"detail": ...});
+# elsewhere Django's handlers render the Chinese templates (templates/400.html ...).
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(status, message):
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": str(message)}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def bad_request(request, exception):
+    from django.utils.translation import gettext as _
+    from django.views import defaults
+
+    if _is_api(request):
+        return _api_error(400, _("The request could not be understood."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    from django.utils.translation import gettext as _
+    from django.views import defaults
+
+    if _is_api(request):
+        return _api_error(403, str(exception) if str(exception) else _("You may not do this."))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    from django.utils.translation import gettext as _
+    from django.views import defaults
+
+    if _is_api(request):
+        return _api_error(404, _("Not found."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    from django.utils.translation import gettext as _
+    from django.views import defaults
+
+    if _is_api(request):
+        return _api_error(500, _("Something went wrong on the server; nothing was changed. Please try again."))
+    return defaults.server_error(request)

@@ -39,5 +39,5 @@ ROLE_PERMISSIONS = {
     # Those who see matters see the mediation on a matter's page.
     Role.HANDLER: ["mediation.view_mediation"],
     Role.GRID_WORKER: ["mediation.view_mediation"],
-    Role.ADMIN: [*_CENTER, CONDUCT.permission, REPORT.permission, *_ADMIN, "mediation.view_accesslogentry"],
+    Role.ADMIN: [*_CENTER, CONDUCT.permission, REPORT.permission, *_ADMIN],
 }

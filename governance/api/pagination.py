@@ -6,12 +6,41 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from governance.cases.pagination import COUNT_CAP, InvalidCursor, count_cap, keyset_page
 
 
+def checked_page_size(request, param, default, maximum) -> int:
+    """``?page_size=`` as a whole number from 1 to ``maximum``, or a 400 that says so
+    (not a silent fallback: a client asking for "ten" should learn it was not understood)."""
+    raw = request.query_params.get(param)
+    if raw is None:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
+        from django.utils.translation import gettext as _
+
+        raise ValidationError({param: [_("Give a whole number from 1 to %(max)s.") % {"max": maximum}]})
+    return int(raw)
+
+
+def page_size_parameter(param, maximum, what):
+    return {"name": param, "required": False, "in": "query", "description": f"{what} per page (1 to {maximum}).",
+            "schema": {"type": "integer", "minimum": 1, "maximum": maximum}}
+
+
 class CasePagination(PageNumberPagination):
     """Page numbers, for the short lists (a matter's timeline, an inbox)."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        return checked_page_size(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": self.page_query_param, "required": False, "in": "query",
+             "description": "A page number within the paginated result set.",
+             "schema": {"type": "integer", "minimum": 1}},
+            page_size_parameter(self.page_size_query_param, self.max_page_size, "Results"),
+        ]
 
 
 class CaseCursorPagination(BasePagination):
@@ -26,11 +55,7 @@ class CaseCursorPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        try:
-            size = min(max(int(request.query_params.get(self.page_size_query_param, self.page_size)), 1),
-                       self.max_page_size)
-        except ValueError:
-            size = self.page_size
+        size = checked_page_size(request, self.page_size_query_param, self.page_size, self.max_page_size)
         try:
             self.page = keyset_page(queryset, cursor=request.query_params.get(self.cursor_query_param), size=size,
                                     cap=count_cap(request.query_params))
@@ -77,6 +102,5 @@ class CaseCursorPagination(BasePagination):
         return [
             {"name": self.cursor_query_param, "required": False, "in": "query",
              "description": "The cursor of a next or previous link.", "schema": {"type": "string"}},
-            {"name": self.page_size_query_param, "required": False, "in": "query",
-             "description": f"Matters per page (at most {self.max_page_size}).", "schema": {"type": "integer"}},
+            page_size_parameter(self.page_size_query_param, self.max_page_size, "Matters"),
         ]

@@ -90,8 +90,8 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CaseEventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
-    from_holder = OrganisationRefSerializer(read_only=True)
-    to_holder = OrganisationRefSerializer(read_only=True)
+    from_holder = OrganisationRefSerializer(read_only=True, allow_null=True)
+    to_holder = OrganisationRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = CaseEvent

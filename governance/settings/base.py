@@ -355,6 +355,10 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "user": env.get("API_USER_RATE") or "1200/min",
 }
 
+# The API schema documents every error an operation answers, and every constraint.
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "governance.api.schema.GovernanceAutoSchema"
+SPECTACULAR_SETTINGS["ENFORCE_NON_BLANK_FIELDS"] = True  # required strings get minLength 1
+
 # Uploads: the request body and the files in memory are bounded; photos are re-encoded
 # (EXIF, location and anything hidden dropped) and bounded in pixels (governance.uploads).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,0 +1,46 @@
+"""Every operation of /api/schema/, as an admin and as a clerk, with examples
+generated from the schema (valid and invalid ones): no answer may be a 5xx, and
+every answer must match the schema (its status documented, its body of the
+documented shape, its content type). Examples per operation: SCHEMATHESIS_EXAMPLES
+(default 12, chosen so the whole run stays near three minutes on two cores)."""
+import os
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, settings
+
+from governance.accounts.models import ApiToken
+
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application(),
+                                        headers={"Host": "localhost"})
+schema.config.generation.update(max_examples=EXAMPLES)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests go through the WSGI app in this thread, inside the test's transaction:
+    as Django's test client does, keep the end of a request from closing the connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(params=["admin", "clerk"])
+def token(request, demo, staff):
+    _token, key = ApiToken.issue(user=staff(request.param), name="schemathesis")
+    return key
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+def test_no_request_makes_the_server_fail(case, token):
+    case.call_and_validate(headers={"Authorization": f"Token {token}", "Host": "localhost"})
