@@ -45,7 +45,7 @@ class BookSerializer(serializers.Serializer):
                                              default=None)
 
 
-class ClashSerializer(serializers.Serializer):
+class AppointmentClashSerializer(serializers.Serializer):
     detail = serializers.CharField()
     clash = AppointmentSerializer()
 
@@ -98,7 +98,7 @@ class AppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(request=BookSerializer, responses={
         201: AppointmentSerializer, 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404],
-        409: OpenApiResponse(ClashSerializer, description="The leader is booked at that time: the clashing booking.")})
+        409: OpenApiResponse(AppointmentClashSerializer, description="The leader is booked at that time: the clashing booking.")})
     def create(self, request):
         payload = BookSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
