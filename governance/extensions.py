@@ -109,9 +109,11 @@ def register_case_filter(case_filter: CaseFilter):
 
     from governance.cases.filtersets import CaseFilter as CaseFilterSet
 
+    def method(queryset, name, value: str):  # the hint tells the API schema the value's type
+        return case_filter.apply(queryset, value)
+
     CaseFilterSet.base_filters[case_filter.name] = django_filters.ChoiceFilter(
-        label=case_filter.label, choices=case_filter.choices,
-        method=lambda queryset, name, value: case_filter.apply(queryset, value))
+        label=case_filter.label, choices=case_filter.choices, method=method)
     if case_filter.name not in CaseFilterSet.DRILL_FIELDS:
         CaseFilterSet.DRILL_FIELDS = (*CaseFilterSet.DRILL_FIELDS, case_filter.name)
 

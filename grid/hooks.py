@@ -63,7 +63,14 @@ def _button(request, case):
 def register():
     from grid import clocks
 
+    from governance.dashboards.measures import register_series
+    from grid import measures
+
     roles.register_role_permissions(ROLE_PERMISSIONS)
+    for case_filter in measures.FILTERS:
+        extensions.register_case_filter(case_filter)
+    for series in measures.SERIES:
+        register_series(series)
     extensions.register_nav_item(extensions.NavItem(_("Grid"), "grid-home", "grid.view_gridevent", 30))
     extensions.register_case_panel(extensions.CasePanel(
         "grid-event-button", "grid/_case_button.html", _button, extensions.HEADER_ACTIONS, 20))

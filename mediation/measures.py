@@ -4,7 +4,7 @@ registered in the period within the place, like the core's figures."""
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.dashboards.measures import AppMeasure
+from governance.dashboards.measures import AppMeasure, prefixed
 from governance.dashboards.selectors import Scope, day_range, registered
 from governance.extensions import CaseFilter
 from mediation.choices import MediationStatus, Outcome
@@ -47,10 +47,10 @@ FILTERS = {
 def _counts(region, date_from, date_to):
     """Counted from the mediations' side (far fewer rows than the matters), one query
     each over the mediations of matters registered in the period within the place."""
-    of_matters = Q(case__region__path__startswith=region.path) & _prefixed(day_range(date_from, date_to), "case__")
+    of_matters = Q(case__region__path__startswith=region.path) & prefixed(day_range(date_from, date_to), "case__")
     mediations = Mediation.objects.filter(of_matters).exclude(
         status__in=[MediationStatus.PROPOSED, MediationStatus.DECLINED])
-    follow_ups = FollowUp.objects.filter(_prefixed(of_matters, "mediation__"))
+    follow_ups = FollowUp.objects.filter(prefixed(of_matters, "mediation__"))
     latest = follow_ups.order_by("mediation__case_id", "-at", "-id").distinct("mediation__case_id")
     return {
         "registered": registered(Scope(region, date_from, date_to)),
@@ -59,15 +59,6 @@ def _counts(region, date_from, date_to):
         "followed_up": follow_ups.values("mediation__case_id").distinct().count(),
         "satisfied": FollowUp.objects.filter(pk__in=latest.values("pk"), satisfaction__gte=SATISFIED).count(),
     }
-
-
-def _prefixed(condition: Q, prefix: str) -> Q:
-    """``condition`` on a related model's fields (Q(created_at__gte=x) -> Q(case__created_at__gte=x))."""
-    prefixed = Q()
-    prefixed.connector, prefixed.negated = condition.connector, condition.negated
-    for child in condition.children:
-        prefixed.children.append(_prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1]))
-    return prefixed
 
 
 def _drill(region, date_from, date_to, **extra):

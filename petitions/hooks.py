@@ -45,7 +45,14 @@ def _panel(request, case):
 def register():
     from petitions import clocks
 
+    from governance.dashboards.measures import register_series
+    from petitions import measures
+
     roles.register_role_permissions(ROLE_PERMISSIONS)
+    for case_filter in measures.FILTERS:
+        extensions.register_case_filter(case_filter)
+    for series in measures.SERIES:
+        register_series(series)
     extensions.register_nav_item(extensions.NavItem(_("Petitions"), "petitions-home",
                                                     "petitions.handle_petition", 20))
     extensions.register_case_panel(extensions.CasePanel(

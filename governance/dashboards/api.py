@@ -83,9 +83,10 @@ class SeriesView(DashboardView):
             "series": serializers.ListField(child=serializers.DictField())}),
         400: OpenApiTypes.OBJECT, 403: ERROR, 404: ERROR})
     def get(self, request, name):
-        """One chart's series: trend, categories, channels, places, funnel or open-age; each item
-        carries the drill-down list of its matters."""
-        series = selectors.SERIES.get(name)
+        """One chart's series: trend, categories, channels, places, funnel or open-age, or an
+        app's (grid-types, grid-steps, petition-steps); each item carries the drill-down list
+        of its matters."""
+        series = selectors.series_for(name)
         if series is None:
             raise Http404
         scope = self.scope(request)

@@ -9,6 +9,7 @@ place. Apps add measures of their own records with ``register_measure`` (an
 from dataclasses import dataclass, field
 from typing import Callable
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,7 +81,18 @@ MEASURES = [
             "open", drill={"open": "true"}),
 ]
 
+@dataclass(frozen=True)
+class AppSeries:
+    """A chart an app adds (grid events by loop step, petitions by statutory step...):
+    ``compute(scope)`` returns items {key, label, count, drilldown (case-list filters)}."""
+
+    key: str
+    label: str
+    compute: Callable
+
+
 _app_measures: list[AppMeasure] = []
+_app_series: dict[str, AppSeries] = {}
 
 
 def register_measure(measure: AppMeasure):
@@ -91,3 +103,34 @@ def register_measure(measure: AppMeasure):
 
 def app_measures() -> list[AppMeasure]:
     return list(_app_measures)
+
+
+def register_series(series: AppSeries):
+    _app_series[series.key] = series
+
+
+def app_series() -> dict[str, AppSeries]:
+    return dict(_app_series)
+
+
+def breakdown(scope, records, *, case_field, group, labels, filter_name):
+    """Count an app's ``records`` of the matters registered in the scope's period and
+    place, grouped by ``group`` (one aggregate); each item drills down with the case
+    filter ``filter_name`` (registered by the app) set to the group's value."""
+    from governance.dashboards.selectors import day_range
+
+    of_matters = prefixed(day_range(scope.date_from, scope.date_to), f"{case_field}__") & Q(
+        **{f"{case_field}__region__path__startswith": scope.region.path})
+    rows = records.filter(of_matters).values(group).order_by().annotate(count=Count(case_field, distinct=True))
+    items = [{"key": str(row[group]), "label": str(labels.get(row[group], row[group])), "count": row["count"],
+              "drilldown": scope.drill_params({filter_name: str(row[group])})} for row in rows]
+    return sorted(items, key=lambda item: -item["count"])
+
+
+def prefixed(condition: Q, prefix: str) -> Q:
+    """``condition`` on a related model's fields (Q(created_at__gte=x) -> Q(case__created_at__gte=x))."""
+    result = Q()
+    result.connector, result.negated = condition.connector, condition.negated
+    for child in condition.children:
+        result.children.append(prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1]))
+    return result

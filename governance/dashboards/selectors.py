@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from governance.cases.models import Case, Category
 from governance.choices import OPEN_STATUSES, Channel, RegionLevel
-from governance.dashboards.measures import MEASURES, app_measures
+from governance.dashboards.measures import MEASURES, app_measures, app_series
 from governance.dashboards.models import Dimension, MatterDay
 from governance.dashboards.rollup import refreshed_at
 from governance.places.models import Region
@@ -212,6 +212,14 @@ def open_by_age(scope: Scope) -> list[dict]:
         result.append({"key": f"{low}-{high or ''}", "low": low, "high": high, "count": counts[f"b{index}"],
                        "drilldown": params})
     return result
+
+
+def series_for(name):
+    """A chart's series function: the core's, or an app's (``register_series``)."""
+    if name in SERIES:
+        return SERIES[name]
+    series = app_series().get(name)
+    return series.compute if series else None
 
 
 SERIES = {"trend": trend, "categories": by_category, "channels": by_channel, "places": by_place,

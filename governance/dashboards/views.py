@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from governance.dashboards import home as dashboard
 from governance.dashboards import bulletins, selectors, warnings
+from governance.dashboards.measures import app_series
 from governance.dashboards.models import Bulletin, BulletinKind, BulletinStatus, EarlyWarning
 from governance.dashboards.exports import dashboard_workbook
 from governance.dashboards.forms import PeriodForm
@@ -55,6 +56,8 @@ def dashboard_page(request):
             | {"funnel": selectors.funnel(scope, result["figures"])},
             "drill_query": selectors.drill_query,
         })
+        context["app_charts"] = [(series.key, series.label) for series in app_series().values()]
+        context["charts"].update({series.key: series.compute(scope) for series in app_series().values()})
         context["charts_json"] = charts_for_page(context["charts"])
         context["labels"] = chart_labels()
         for figure in context["figures"]:
@@ -67,7 +70,7 @@ def chart_labels():
     return {"registered": _("Registered"), "resolved": _("Resolved"), "resolution_rate": _("Resolution rate"),
             "village": _("Not leaving the village"), "town": _("Not leaving the town"),
             "county": _("Not passed up from the county"), "days": _("days"), "matters": _("matters"),
-            "open": _("Open matters")}
+            "open": _("Open matters"), "nodata": _("Nothing counted in this period.")}
 
 
 def charts_for_page(charts):

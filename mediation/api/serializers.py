@@ -1,6 +1,5 @@
 """What the mediation API shows (ID numbers and phones masked) and what it takes."""
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from governance.api.serializers import ClockSerializer, OrganisationRefSerializer
@@ -32,12 +31,10 @@ from mediation.selectors import mediation_clocks
 from mediation.services import application_last_day, current_agreement
 
 
-@extend_schema_serializer(component_name="MediationError")
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-@extend_schema_serializer(component_name="MediationPerson")
 class PersonSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="display_name", read_only=True)
 
@@ -54,7 +51,6 @@ class ClashingSessionSerializer(serializers.ModelSerializer):
         fields = ["id", "starts_at", "ends_at", "room"]
 
 
-@extend_schema_serializer(component_name="MediationClash")
 class ClashSerializer(serializers.Serializer):
     """409 on a taken slot: the reason, and the session that holds it."""
 

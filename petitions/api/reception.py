@@ -4,7 +4,7 @@ is booked at that time)."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -45,8 +45,7 @@ class BookSerializer(serializers.Serializer):
                                              default=None)
 
 
-@extend_schema_serializer(component_name="ReceptionClash")
-class ClashSerializer(serializers.Serializer):
+class AppointmentClashSerializer(serializers.Serializer):
     detail = serializers.CharField()
     clash = AppointmentSerializer()
 
@@ -99,7 +98,7 @@ class AppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(request=BookSerializer, responses={
         201: AppointmentSerializer, 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404],
-        409: OpenApiResponse(ClashSerializer, description="The leader is booked at that time: the clashing booking.")})
+        409: OpenApiResponse(AppointmentClashSerializer, description="The leader is booked at that time: the clashing booking.")})
     def create(self, request):
         payload = BookSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

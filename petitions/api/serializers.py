@@ -3,7 +3,7 @@ every answer; only the printed notices show them whole."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance.cases.masking import mask_id_number, mask_phone
@@ -14,8 +14,7 @@ from petitions import clocks
 from petitions.choices import PETITION_CHANNELS, Service
 
 
-@extend_schema_serializer(component_name="PetitionPerson")
-class PersonSerializer(serializers.Serializer):
+class PetitionerSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     id_number = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
@@ -31,9 +30,9 @@ class PersonSerializer(serializers.Serializer):
 class PetitionCreateSerializer(serializers.Serializer):
     received_on = serializers.DateField(help_text="The day the petition was received: its periods count from it.")
     channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in PETITION_CHANNELS])
-    petitioners = PersonSerializer(many=True, required=False, default=list)
+    petitioners = PetitionerSerializer(many=True, required=False, default=list)
     group_size = serializers.IntegerField(min_value=1, default=1, help_text="How many people petition together.")
-    representatives = PersonSerializer(many=True, required=False, default=list,
+    representatives = PetitionerSerializer(many=True, required=False, default=list,
                                        help_text="A group's representatives: at most 5 (art. 20).")
     addressed_to = serializers.CharField(max_length=120)
     narrative = serializers.CharField(max_length=5000)
@@ -186,12 +185,11 @@ class RegisteredSerializer(PetitionSerializer):
     outcome = serializers.ChoiceField(choices=["registered", "not_accepted", "repeat_visit"], read_only=True)
 
 
-@extend_schema_serializer(component_name="PetitionError")
-class ErrorSerializer(serializers.Serializer):
+class PetitionErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class WindowClosedSerializer(ErrorSerializer):
+class WindowClosedSerializer(PetitionErrorSerializer):
     window_closed_on = serializers.DateField()
 
 

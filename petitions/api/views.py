@@ -17,10 +17,10 @@ from petitions.services.common import REFUSALS, REGISTER
 
 ERRORS = {
     400: OpenApiResponse(description="Bad input: a field and its Chinese error message; nothing was saved."),
-    403: OpenApiResponse(io.ErrorSerializer, description="The caller sees the petition but their role or "
+    403: OpenApiResponse(io.PetitionErrorSerializer, description="The caller sees the petition but their role or "
                                                          "organisation may not do this."),
-    404: OpenApiResponse(io.ErrorSerializer, description="No such petition in the caller's view."),
-    409: OpenApiResponse(io.ErrorSerializer, description="The petition's step does not allow this."),
+    404: OpenApiResponse(io.PetitionErrorSerializer, description="No such petition in the caller's view."),
+    409: OpenApiResponse(io.PetitionErrorSerializer, description="The petition's step does not allow this."),
 }
 
 

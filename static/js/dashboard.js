@@ -10,6 +10,11 @@
   function draw(id, option, items) {
     var element = document.getElementById(id);
     if (!element) { return; }
+    if (!items.length) {  // nothing counted: say so instead of empty axes
+      element.classList.add("empty-chart");
+      element.textContent = t.nodata;
+      return;
+    }
     var chart = echarts.init(element, null, { renderer: "svg", locale: "ZH" });
     option.animation = !printing;
     option.tooltip = option.tooltip || { trigger: "axis" };
@@ -75,6 +80,16 @@
     yAxis: { type: "value", minInterval: 1 },
     series: [{ name: t.open, type: "bar", data: ages.map(function (d) { return d.count; }) }]
   }, ages);
+
+  Array.prototype.forEach.call(document.querySelectorAll(".app-chart"), function (element) {
+    var items = data[element.getAttribute("data-series")] || [];
+    draw(element.id, {
+      grid: { left: 96, right: 16, top: 16, bottom: 24 },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", inverse: true, data: items.map(function (d) { return d.label; }) },
+      series: [{ name: t.matters, type: "bar", data: items.map(function (d) { return d.count; }) }]
+    }, items);
+  });
 
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   var print = document.getElementById("print");
