@@ -54,3 +54,29 @@ def registered_at(moment, **fields):
 
     with time_machine.travel(moment, tick=False):
         return CaseFactory(**fields)
+
+
+def png_bytes(size=(8, 8), color=(200, 60, 60)) -> bytes:
+    """A real PNG (uploads are decoded and written again, so a header alone is refused)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", size, color).save(out, "PNG")
+    return out.getvalue()
+
+
+def jpeg_with_location(size=(32, 24)) -> bytes:
+    """A JPEG whose EXIF carries a camera model and a GPS position (31.23 N, 121.47 E)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0110] = "PhoneCam X1"  # Model
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (31.0, 13.0, 48.0), 3: "E", 4: (121.0, 28.0, 12.0)})
+    out = BytesIO()
+    Image.new("RGB", size, (30, 120, 200)).save(out, "JPEG", exif=exif)
+    return out.getvalue()

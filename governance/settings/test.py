@@ -23,3 +23,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploads made by tests go to a scratch folder, not the checkout's .local/media.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "governance-test-media"
+
+# Tests travel in time (time-machine) with clients signed in: idle sign-out is
+# tested on its own (tests/governance/test_accounts.py overrides this).
+SESSION_IDLE_SECONDS = 365 * 24 * 3600

@@ -19,9 +19,9 @@ from governance.notifications import services as notification_services
 from governance.notifications.backends import BaseBackend
 from intake import services as intake_services
 from intake.models import Attachment, Intake
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, png_bytes
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 def other_connection():

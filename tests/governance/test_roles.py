@@ -175,7 +175,7 @@ def test_the_readme_shows_the_table_as_the_code_has_it():
     columns = [cell.strip() for cell in header.strip().strip("|").split("|")][1:]
     names = {"view": "view", "register": "register", "triage": "triage", "change status": "change",
              "move": "move", "supervise": "supervise", "flag risk": "flag_risk", "edit rules": "edit_rules",
-             "keep staff": "administer", "dashboards": "dashboards"}
+             "keep staff": "administer", "dashboards": "dashboards", "reveal": "reveal"}
     assert sorted(names[c] for c in columns) == sorted(roles.ACTIONS)
     for role in Role:
         label = role.value.replace("_", " ")

@@ -9,10 +9,11 @@ from governance.cases.services import CaseChangeForbidden, InvalidTransition
 from intake import selectors, services
 from intake.models import CategoryRoute, Intake, Window
 from intake.routing import suggest_holder
+from tests.factories import png_bytes
 
 VILLAGE = "339901001001"
 GRID = "33990100100101"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 PDF = b"%PDF-1.4\n" + b"0" * 64
 
 

@@ -28,8 +28,6 @@ def group_has(role, codename):
     ("grid_worker", "add_mediation", False),
     ("handler", "follow_up_mediation", False),
     ("admin", "change_subsidyrate", True),
-    ("admin", "view_accesslogentry", True),
-    ("admin", "change_accesslogentry", False),
 ])
 def test_the_role_groups_hold_the_apps_rows(demo, role, codename, expected):
     assert group_has(role, codename) is expected
