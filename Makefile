@@ -17,7 +17,7 @@ EVAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_triage_eval
 EVAL_REDIS_URL ?= redis://127.0.0.1:6379/13
 EVAL_CASES ?= 20000
 
-.PHONY: run test messages bench evaluate clean-local
+.PHONY: run test messages bench evaluate clean-local backup restore
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,17 @@ messages: $(VENV)/.dev
 	for app in $(APP_CATALOGUES); do (cd $$app && DJANGO_SETTINGS_MODULE=governance.settings.test \
 		../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete) || exit 1; done
 	DJANGO_SETTINGS_MODULE=governance.settings.test $(PY) manage.py compilemessages --ignore .venv
+
+# Backup and restore (governance/backup.py): the database with pg_dump/pg_restore and the
+# uploaded files. `make backup [BACKUP_DIR=/srv/backups]` writes a new timestamped folder;
+# `make restore BACKUP=/srv/backups/20270101-020000` loads it into an EMPTY database (the
+# configured one, or RESTORE_DATABASE_URL) and puts the files back under MEDIA_ROOT.
+backup: $(VENV)/.runtime
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--to $(BACKUP_DIR)/$$(date +%Y%m%d-%H%M%S))
+
+restore: $(VENV)/.runtime
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<folder written by make backup>" >&2; exit 2; }
+	$(PY) manage.py restore $(BACKUP) $(if $(RESTORE_DATABASE_URL),--database-url $(RESTORE_DATABASE_URL))
 
 clean-local:
 	rm -rf .local

@@ -47,6 +47,7 @@ urlpatterns = [
     path("bulletins/<int:bulletin_id>/", dashboard_views.bulletin_page, name="bulletin"),
     path("bulletins/<int:bulletin_id>/workbook.xlsx", dashboard_views.bulletin_workbook, name="bulletin-workbook"),
     path("cases/", case_views.case_list, name="case-list"),
+    path("cases/export.xlsx", privacy_views.case_export, name="case-export"),
     path("cases/<int:case_id>/", case_views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/status/", case_views.case_change_status, name="case-change-status"),
     path("cases/<int:case_id>/reveal/", privacy_views.case_reveal, name="case-reveal"),

@@ -43,3 +43,22 @@ class GovernanceAutoSchema(AutoSchema):
             responses.setdefault(code, {"description": description,
                                         "content": {"application/json": {"schema": schema}}})
         return responses
+
+
+def local_times(result, generator, request, public):
+    """A postprocessing hook: OpenAPI's ``format: time`` is RFC 3339's full-time, with a
+    UTC offset ("09:30:00+08:00"); the API's times are the center's local clock times
+    without one ("09:30:00"), so they are described by a pattern instead."""
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "string" and node.get("format") == "time":
+                node.pop("format")
+                node["pattern"] = r"^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$"
+                node.setdefault("description", "Local time (Asia/Shanghai), HH:MM[:SS].")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(result)
+    return result

@@ -133,7 +133,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 class RevealSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=200, help_text="Why the full numbers are needed (the access log keeps it).")
     fields = serializers.ListField(
-        child=serializers.ChoiceField(choices=["id_number", "phone"]), required=False, allow_empty=False,
+        child=serializers.ChoiceField(choices=["id_number", "phone"]), required=False, allow_empty=False, min_length=1,
         help_text="Which numbers to reveal; both when left out.")
 
 

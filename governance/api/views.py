@@ -51,12 +51,13 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.case_queryset(user=self.request.user).prefetch_related("parties", "clocks")
 
     @extend_schema(responses=CaseEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=CasePagination)
     def events(self, request, pk=None):
+        """The matter's timeline, oldest first, in numbered pages. The case list's filters
+        do not apply here (neither to the timeline nor to finding its matter)."""
         case = self.get_object()
-        paginator = CasePagination()  # a timeline is short: page numbers
-        page = paginator.paginate_queryset(selectors.case_timeline(case=case), request, view=self)
-        return paginator.get_paginated_response(CaseEventSerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.case_timeline(case=case))  # a timeline is short: page numbers
+        return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
 
     @extend_schema(request=StatusChangeSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path="status")

@@ -5,6 +5,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from governance.choices import (
     ADMINISTRATIVE_LEVELS, OPEN_STATUSES, CaseKind, CaseStatus, Channel, EventType, RegionLevel, Tier,
@@ -17,6 +18,16 @@ from governance.places.models import Region
 
 ALL = _("All")
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
+
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
+class YesNoFilter(django_filters.ChoiceFilter):
+    """``true`` or ``false`` (a string in the query, whatever type the model's field of
+    the same name has: the schema says what the filter takes)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", YES_NO)
+        super().__init__(*args, **kwargs)
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -40,19 +51,17 @@ class CaseFilter(django_filters.FilterSet):
     # The dashboards' drill-down: each figure links to exactly the matters it counts.
     registered_from = django_filters.DateFilter(label=_("Registered from"), method="filter_registered_from")
     registered_to = django_filters.DateFilter(label=_("Registered until"), method="filter_registered_to")
-    resolved = django_filters.ChoiceFilter(label=_("Resolved"), choices=YES_NO, method="filter_resolved")
-    resolved_on_time = django_filters.ChoiceFilter(label=_("Resolved within the limit"), choices=YES_NO,
-                                                   method="filter_resolved_on_time")
+    resolved = YesNoFilter(label=_("Resolved"), method="filter_resolved")
+    resolved_on_time = YesNoFilter(label=_("Resolved within the limit"), method="filter_resolved_on_time")
     resolved_tier = django_filters.MultipleChoiceFilter(label=_("Tier at resolution"), choices=Tier.choices)
-    settled_first_visit = django_filters.ChoiceFilter(
-        label=_("Settled at the first visit"), choices=YES_NO, method="filter_settled_first_visit")
+    settled_first_visit = YesNoFilter(
+        label=_("Settled at the first visit"), method="filter_settled_first_visit")
     escalated_from = django_filters.ChoiceFilter(label=_("Escalated from"), method="filter_escalated_from",
                                                  choices=[(Tier.VILLAGE, Tier.VILLAGE.label),
                                                           (Tier.TOWN, Tier.TOWN.label)])
-    overdue_marked = django_filters.ChoiceFilter(label=_("Went overdue at the county"), choices=YES_NO,
-                                                 method="filter_overdue_marked")
-    repeat = django_filters.ChoiceFilter(label=_("Repeat visits"), choices=YES_NO, method="filter_repeat")
-    open = django_filters.ChoiceFilter(label=_("Open"), choices=YES_NO, method="filter_open")
+    overdue_marked = YesNoFilter(label=_("Went overdue at the county"), method="filter_overdue_marked")
+    repeat = YesNoFilter(label=_("Repeat visits"), method="filter_repeat")
+    open = YesNoFilter(label=_("Open"), method="filter_open")
     warning = django_filters.NumberFilter(label=_("Early warning"), method="filter_warning")
 
     DRILL_FIELDS = ("registered_from", "registered_to", "resolved", "resolved_on_time", "resolved_tier",

@@ -59,7 +59,7 @@ class SummaryView(DashboardView):
             "region": serializers.CharField(), "region_name": serializers.CharField(),
             "from": serializers.DateField(), "to": serializers.DateField(),
             "as_of": serializers.DateTimeField(allow_null=True, help_text="When the summary was last updated"),
-            "measures": FIGURE}),
+            "measures": serializers.ListField(child=FIGURE)}),
         400: OpenApiTypes.OBJECT, 403: ERROR, 404: ERROR})
     def get(self, request):
         """Every measure for the place and period: numerator, denominator, value, definition, and

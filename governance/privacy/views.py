@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.cases import selectors
 from governance.cases.models import Case
@@ -38,3 +39,30 @@ def case_reveal(request, case_id):
         return redirect("case-detail", case_id=case.pk)
     return render(request, "governance/reveal.html", {"case": case, "rows": rows,
                                                         "purpose": request.POST.get("purpose", "")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_export(request):
+    """The case list (its filters in the query) to Excel. GET: numbers masked. POST
+    with a purpose: full numbers for the matters the person may reveal, each logged."""
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from governance.privacy.exports import export_cases
+
+    filterset = selectors.case_list(user=request.user, filters=request.GET)
+    full = request.method == "POST"
+    try:
+        content = export_cases(cases=filterset.qs, actor=request.user, full=full,
+                               purpose=request.POST.get("purpose", ""), address=services.client_address(request))
+    except ValidationError as error:
+        from django.contrib import messages
+
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(f"{reverse('case-list')}?{request.GET.urlencode()}")
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="matters-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response

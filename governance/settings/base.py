@@ -291,7 +291,7 @@ AXES_FAILURE_LIMIT = int(env.get("AXES_FAILURE_LIMIT") or 5)
 AXES_COOLOFF_TIME = timedelta(minutes=int(env.get("AXES_COOLOFF_MINUTES") or 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "governance.accounts.lockout.locked_out"  # JSON under /api/, the Chinese page elsewhere
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
 # Behind the county's proxy the address is the one the rate limits use.
@@ -358,6 +358,14 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 # The API schema documents every error an operation answers, and every constraint.
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "governance.api.schema.GovernanceAutoSchema"
 SPECTACULAR_SETTINGS["ENFORCE_NON_BLANK_FIELDS"] = True  # required strings get minLength 1
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",  # the default
+    "governance.api.schema.local_times",
+]
+REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"] = ["governance.api.filters.StrictFilterBackend"]  # ?status= is a 400
+# Every /api/ request's query parameters are held to what the schema says they take.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+                  "governance.api.query_check.QueryParameterCheckMiddleware")
 
 # Uploads: the request body and the files in memory are bounded; photos are re-encoded
 # (EXIF, location and anything hidden dropped) and bounded in pixels (governance.uploads).

@@ -1,6 +1,7 @@
 """The grid API's shapes: small input serializers per step, one output per model."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from governance.choices import RegionLevel
@@ -220,6 +221,7 @@ class LedgerLineSerializer(serializers.Serializer):
     rewards = LedgerRewardSerializer(many=True)
 
 
+@extend_schema_serializer(many=False)  # the month's ledger: one object, though served by a list action
 class LedgerSerializer(serializers.Serializer):
     month = serializers.CharField()
     count = serializers.IntegerField()

@@ -15,9 +15,19 @@ from intake.triage import suggestions
 from intake.triage.models import Door
 
 
+class PlaceCodeField(serializers.SlugRelatedField):
+    """A place code, or the field left out (or null in JSON); an empty string is refused,
+    as the schema's minLength says, not taken for "no place"."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            raise serializers.ValidationError(_("Give a place code, or leave the field out."))
+        return super().run_validation(data)
+
+
 class SuggestInputSerializer(serializers.Serializer):
     narrative = serializers.CharField(max_length=5000, trim_whitespace=True)
-    place = serializers.SlugRelatedField(
+    place = PlaceCodeField(
         slug_field="code", queryset=Region.objects.filter(level__in=PLACE_LEVELS), required=False, allow_null=True,
         error_messages={"does_not_exist": gettext_lazy("Unknown place code “{value}”; "
                                                        "the codes are listed at /api/v1/regions/.")})

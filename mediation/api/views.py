@@ -20,7 +20,8 @@ from mediation.filtersets import MediationFilter
 from mediation.models import Mediation, MediatorProfile, Room, Session
 from mediation.suggest import suggest_leads
 
-REFUSALS = {400: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer, 409: s.ErrorSerializer}
+# 400 is documented by the core (governance.api.schema): field errors, not only a detail.
+REFUSALS = {403: s.ErrorSerializer, 404: s.ErrorSerializer, 409: s.ErrorSerializer}
 
 
 def refusals(ok):
