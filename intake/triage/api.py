@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+from rest_framework.utils import html
 from rest_framework.views import APIView
 
 from governance.choices import PLACE_LEVELS, CaseKind
@@ -18,6 +19,11 @@ from intake.triage.models import Door
 class PlaceCodeField(serializers.SlugRelatedField):
     """A place code, or the field left out (or null in JSON); an empty string is refused,
     as the schema's minLength says, not taken for "no place"."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""  # DRF would read an empty form value as null for a nullable field
+        return super().get_value(dictionary)
 
     def run_validation(self, data=serializers.empty):
         if data == "":

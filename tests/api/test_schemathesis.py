@@ -7,6 +7,7 @@ import os
 
 import pytest
 import schemathesis
+from schemathesis.specs.openapi.checks import negative_data_rejection
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -49,4 +50,16 @@ def token(request, demo, staff):
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
 def test_no_request_makes_the_server_fail(case, token):
-    case.call_and_validate(headers={"Authorization": f"Token {token}", "Host": "localhost"})
+    excluded = []
+    if sends_empty_form_fields(case):
+        # The WSGI test client (werkzeug) leaves empty form fields out of the body it
+        # sends, so "field: ''" arrives as "no field", which is valid: the server
+        # cannot reject what it never got. Everything else is still checked.
+        excluded.append(negative_data_rejection)
+    case.call_and_validate(headers={"Authorization": f"Token {token}", "Host": "localhost"},
+                           excluded_checks=excluded)
+
+
+def sends_empty_form_fields(case):
+    return (case.media_type in ("multipart/form-data", "application/x-www-form-urlencoded")
+            and isinstance(case.body, dict) and any(value == "" for value in case.body.values()))
