@@ -301,7 +301,7 @@ AXES_CLIENT_IP_CALLABLE = "governance.accounts.lockout.client_ip"
 # at least three kinds of characters.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "governance.accounts.passwords.LengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "governance.accounts.passwords.CharacterClassesValidator"},
@@ -378,3 +378,12 @@ CELERY_BEAT_SCHEDULE["purge-orphan-files"] = {"task": "governance.tasks.purge_or
                                               "schedule": 3600.0}
 # A write that fails half-way (disk full) leaves no partial file (governance.uploads).
 STORAGES["default"] = {"BACKEND": "governance.uploads.CleanFileSystemStorage"}
+
+# Faults. A connection kept between requests is checked before it is used again, so
+# after PostgreSQL restarts the next request reconnects instead of failing. A task
+# whose worker process dies is given back to the queue (acks late, above) and run
+# again; its services are idempotent (claimed rows, one transaction per batch).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A whole worker killed: Redis hands its unacknowledged tasks to another after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env.get("CELERY_VISIBILITY_TIMEOUT") or 3600)}
