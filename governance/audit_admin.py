@@ -79,5 +79,5 @@ class AuditHistoryMixin:
         obj = self.get_object(request, object_id)
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        url = reverse("admin:pghistory_middlewareevents_changelist")
+        url = reverse("admin:governance_auditevent_changelist")
         return redirect(f"{url}?obj={self.opts.app_label}.{self.opts.model_name}:{obj.pk}&method={self.audit_method}")

@@ -1,5 +1,9 @@
 """Versions of admin-edited configuration, kept by database triggers (django-pghistory)."""
 import pghistory
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from pghistory.models import Events
 
 
 def track_versions(model):
@@ -36,3 +40,20 @@ def track_changes(*, exclude=(), ignore=(), related_name="history"):
                                                                  related_query_name=f"{related_name}_event"))(model)
 
     return decorate
+
+
+class AuditEvent(Events):
+    """Every event of every tracked table, with who (``user``) and from which page
+    (``url``): the admin's audit log (governance.audit_admin.AuditLogAdmin). As
+    pghistory's MiddlewareEvents, under the core's name and in Chinese."""
+
+    user = pghistory.ProxyField("pgh_context__user", models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, related_name="+",
+        verbose_name=_("by")))
+    url = pghistory.ProxyField("pgh_context__url", models.TextField(_("page"), null=True))
+
+    class Meta:
+        proxy = True
+        app_label = "governance"
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")

@@ -84,7 +84,8 @@ EDIT_RULES = Action(
 ADMINISTER = Action(
     "administer", _("Keep places, organisations and staff"), "governance.change_user", None,
     _("Only an administrator keeps places, organisations and staff."),
-    also=(*_model_permissions("governance", "region", "organisation", "user"), "governance.view_accesslogentry"),
+    also=(*_model_permissions("governance", "region", "organisation", "user"), "governance.view_accesslogentry",
+          "governance.view_auditevent"),
 )
 
 # Personal data in full (ID numbers, phones): for the people who hold the matter and

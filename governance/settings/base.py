@@ -280,7 +280,7 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
 # The audit log: every change to matters, parties, categories, routing, staff and
 # organisations, and the rules (governance.history), listed and searched in the admin.
-PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_MODEL = "governance.AuditEvent"  # admin: 审计日志
 PGHISTORY_ADMIN_CLASS = "governance.audit_admin.AuditLogAdmin"
 
 # Accounts. Lockout after repeated failed logins, per account and per address

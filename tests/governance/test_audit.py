@@ -105,7 +105,7 @@ def test_the_admin_searches_the_log_and_opens_a_records_history_with_numbers_mas
     with pghistory.context(user=staff("admin").pk, url="/test/"):
         Party.objects.filter(pk=party.pk).update(phone="13800001111")
     client.force_login(staff("admin"))
-    log = reverse("admin:pghistory_middlewareevents_changelist")
+    log = reverse("admin:governance_auditevent_changelist")
     listing = client.get(log, {"q": "governance.party"})
     body = listing.content.decode()
     assert listing.status_code == 200 and "138****1111" in body and "139****8888" in body

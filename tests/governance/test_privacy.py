@@ -187,3 +187,35 @@ def test_admins_list_export_and_answer_a_persons_request(case, client, api_as, s
     # Staff who are not administrators do not read the log.
     client.force_login(staff("village_clerk"))
     assert client.get(reverse("admin:governance_accesslogentry_changelist")).status_code in (302, 403)
+
+
+def test_a_petition_document_shows_full_numbers_only_to_whoever_may_reveal_and_logs_each_print(
+        demo, client, api_as, staff):
+    from datetime import date
+
+    from petitions.models import PetitionDocument
+    from tests.petitions.helpers import org, post, register_letter, served
+
+    day = date(2026, 11, 2)
+    case_id = register_letter(day).case.pk  # 王建国, 11010519491231002X, 13912348888
+    post(api_as("petition_clerk"), case_id, "forward", day, to=org("县人社局").pk, forwarded_on=day.isoformat())
+    post(api_as("handler"), case_id, "accept", day, **served(day))
+    notice = PetitionDocument.objects.get(petition_id=case_id, kind="acceptance")
+    url = f"/petitions/documents/{notice.pk}/"
+    client.force_login(staff("handler"))  # 县人社局 holds it
+    page = client.get(url).content.decode()
+    assert ID in page and PHONE in page
+    entry = AccessLogEntry.objects.get()
+    assert (entry.action, entry.case_id, entry.object_type, entry.object_id, entry.user.username) == (
+        "print_notice", case_id, "petitions.petitiondocument", notice.pk, "handler")
+    assert "信访事项受理告知书" in entry.purpose
+    client.force_login(staff("admin"))
+    assert ID in client.get(url).content.decode() and AccessLogEntry.objects.count() == 2
+    client.force_login(staff("petition_clerk"))  # registered it (took the numbers in): may print them
+    assert ID in client.get(url).content.decode() and AccessLogEntry.objects.count() == 3
+    client.force_login(staff("leader"))  # the county's leader sees it, neither holds nor registered it
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert_masked(page)
+    assert ID_MASKED in page and AccessLogEntry.objects.count() == 3

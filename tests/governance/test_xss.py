@@ -85,7 +85,7 @@ def test_the_inbox_and_the_notifications_api_escape_notes(typed_case, client, ap
 def test_the_admin_escapes_typed_text(typed_case, client, staff):
     client.force_login(staff("admin"))
     for url in (reverse("admin:governance_case_change", args=[typed_case.pk]),
-                reverse("admin:pghistory_middlewareevents_changelist") + f"?q=governance.case"):
+                reverse("admin:governance_auditevent_changelist") + f"?q=governance.case"):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_inert(response.content.decode())
