@@ -5,6 +5,7 @@ rewards to read."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from governance.cases.masking import mask_phone
 from governance.history_admin import RuleHistoryAdmin
 from grid.models import (
     BuildingHead, EventType, GridAssignment, GridEvent, GridProfile, JointPart, Patrol, Reward, RewardRate,
@@ -73,10 +74,14 @@ class GridProfileAdmin(admin.ModelAdmin):
 
 @admin.register(BuildingHead)
 class BuildingHeadAdmin(admin.ModelAdmin):
-    list_display = ["name", "micro_grid", "building", "phone", "is_active"]
+    list_display = ["name", "micro_grid", "building", "masked_phone", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "micro_grid__name", "micro_grid__code"]
     autocomplete_fields = ["micro_grid"]
+
+    @admin.display(description=BuildingHead._meta.get_field("phone").verbose_name)
+    def masked_phone(self, head):
+        return mask_phone(head.phone)  # residents' numbers are masked in lists, as everywhere
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
