@@ -5,6 +5,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.choices import (
     ADMINISTRATIVE_LEVELS, OPEN_STATUSES, CaseKind, CaseStatus, Channel, EventType, RegionLevel, Tier,
@@ -45,7 +46,7 @@ class CaseFilter(django_filters.FilterSet):
                                                    method="filter_resolved_on_time")
     resolved_tier = django_filters.MultipleChoiceFilter(label=_("Tier at resolution"), choices=Tier.choices)
     settled_first_visit = django_filters.ChoiceFilter(
-        label=_("Settled at the first visit"), choices=YES_NO, method="filter_settled_first_visit")
+        label=pgettext_lazy("dashboard", "Settled at the first visit"), choices=YES_NO, method="filter_settled_first_visit")
     escalated_from = django_filters.ChoiceFilter(label=_("Escalated from"), method="filter_escalated_from",
                                                  choices=[(Tier.VILLAGE, Tier.VILLAGE.label),
                                                           (Tier.TOWN, Tier.TOWN.label)])
