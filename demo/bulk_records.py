@@ -13,12 +13,15 @@ from django.db import connection
 
 from governance.models import Organisation, Region, User
 
-# grid event step from the matter's status (the loop's end for finished matters)
+# grid event step from the matter's status (the loop's end for finished matters), reported
+# by the grid's own worker (the demo's gridworker where a grid has none)
 GRID_EVENTS_SQL = """
 INSERT INTO grid_gridevent (case_id, event_type_id, grid_id, reporter_id, status, reported_at, registered_at,
     dispatched_at, fed_back_at, verified_at, closed_at, evaluated_at, handling_org_id, instruction, feedback,
     verification, round, rating, rating_note, updated_at)
-SELECT c.id, (%(types)s::bigint[])[1 + c.id %% %(n_types)s], g.id, %(reporter)s,
+SELECT c.id, (%(types)s::bigint[])[1 + c.id %% %(n_types)s], g.id,
+       coalesce((SELECT a.worker_id FROM grid_gridassignment a WHERE a.grid_id = g.id AND a.ended_at IS NULL
+                 LIMIT 1), %(reporter)s),
        CASE c.status WHEN 'registered' THEN 'reported'
                      WHEN 'in_progress' THEN (ARRAY['registered', 'dispatched', 'handling', 'fed_back'])[1 + c.id %% 4]
                      WHEN 'terminated' THEN 'declined'

@@ -12,6 +12,7 @@ from demo.mediation import seed_mediation
 from demo.grid import seed_grid
 from demo.petitions import seed_petitions
 from demo.bulk_records import seed_records
+from governance.dashboards.rollup import refresh as refresh_dashboards
 from demo.triage import train_demo_model
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         seed_mediation(seed=seed)  # after the matters: its demo mediations sit on them
         seed_petitions()
         records = seed_records()  # the apps' records of every other generated matter, set-based
+        refresh_dashboards(full=True)  # the leaders' dashboards count them at once
         model = train_demo_model()
         if verbosity == 0:
             return
