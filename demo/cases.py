@@ -29,7 +29,8 @@ from demo.pools import (
     CATEGORIES, CHANNELS, CLOSING, KINDS, OUTCOMES, PLACE_LEVELS, STATUS_AFTER, TARGET_TIERS, TOWN_FACTORS, Pools,
     cumulative, load_places,
 )
-from demo.corpus.situations import BODIES, CONSULTATION_TOPICS, GRID_FINDINGS, SITUATIONS, has_own_opening
+from demo.corpus import all_situations
+from demo.corpus.situations import BODIES, CONSULTATION_TOPICS, GRID_FINDINGS, has_own_opening
 from demo.text import (
     ACCEPT_NOTES, AMOUNTS, CATEGORY_TEXT, CHANNEL_OPENINGS, CLOSE_NOTES, CLOSINGS, CONSULT_OPENINGS,
     DISPATCH_NOTES, ESCALATE_MANUAL, ESCALATE_TIMEOUT, GRID_DETAILS, GRID_OPENINGS, HISTORY, ON_THE_SPOT_NOTES,
@@ -105,9 +106,11 @@ class CaseGenerator:
         self.ctx = load_places()
         self.pools = Pools(seed, pool_size)
         self.limits = Limits(self.now - 3 * 365 * DAY - 40 * DAY, self.now)
+        # category -> its situations, both lists of the corpus
+        self.situations = all_situations()
         # category -> [(situation, its own category)] of the borderline situations filed there too
         self.borderline = {}
-        for own, situations in SITUATIONS.items():
+        for own, situations in self.situations.items():
             for situation in situations:
                 if situation.get("also"):
                     self.borderline.setdefault(situation["also"], []).append((situation, own))
@@ -165,8 +168,9 @@ class CaseGenerator:
     # -- one matter ----------------------------------------------------------
     def narrative(self, kind, category, channel, place):
         """(text, placeholder values, respondent: "org", "person" or None), from the
-        corpus (demo/corpus/situations.py). A borderline situation of another
-        category whose "also" is ``category`` may be filed under it, as a clerk might."""
+        corpus (demo/corpus/situations.py and situations_more.py). A borderline situation
+        of another category whose "also" is ``category`` may be filed under it, as a clerk
+        might."""
         rng = self.rng
         situation, own = self.situation(category)
         low, high = CATEGORY_TEXT[own]["amounts"]
@@ -207,7 +211,7 @@ class CaseGenerator:
         """A situation for a matter filed under ``category``: one of its own, or now
         and then a borderline one of another category that could be filed here.
         Returns (situation, the category whose corpus it comes from)."""
-        own, borrowed = SITUATIONS[category], self.borderline.get(category, ())
+        own, borrowed = self.situations[category], self.borderline.get(category, ())
         if borrowed and self.rng.random() < BORROW_SHARE:
             return self.choice(borrowed)
         return self.choice(own), category
