@@ -48,6 +48,12 @@ evaluate: $(VENV)/.dev
 	EVAL_DATABASE_URL=$(EVAL_DATABASE_URL) EVAL_CASES=$(EVAL_CASES) REDIS_URL=$(EVAL_REDIS_URL) \
 	$(PY) scripts/evaluate_triage.py
 
+# The leaders' dashboards at 1,000,000 demo matters over HTTP (seeded once into a database of
+# its own, timed: seed_1m_s), merged into .bench/results.json. Not part of `make test`.
+DASHBOARD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench_dashboard
+bench-dashboard: $(VENV)/.runtime
+	DASHBOARD_DATABASE_URL=$(DASHBOARD_DATABASE_URL) $(PY) scripts/bench_dashboard.py
+
 # For developers: refresh the Chinese catalogues after changing strings, then commit .po and .mo.
 # The project's catalogue (locale/) holds the core's and intake's strings; an app with a
 # locale/ folder of its own (mediation, grid, petitions) keeps its strings there.

@@ -12,8 +12,6 @@ import sys
 import time
 from bisect import bisect
 from collections import namedtuple
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
 from itertools import groupby
 from random import Random
 from types import SimpleNamespace
@@ -24,68 +22,32 @@ from tqdm import tqdm
 from governance.choices import CaseStatus as S
 from governance.choices import next_tier, tier_rank
 from governance.choices import EventType as E
-from demo.copy import Writer, copy_buffer, reserve_ids
+from demo.copy import Writer, copy_buffer, reserve_ids, without_text_indexes
+from demo.dates import DAY, HOUR, dt
+from demo.limits import Limits
 from demo.pools import (
     CATEGORIES, CHANNELS, CLOSING, KINDS, OUTCOMES, PLACE_LEVELS, STATUS_AFTER, TARGET_TIERS, TOWN_FACTORS, Pools,
     cumulative, load_places,
 )
-from demo.corpus.situations import BODIES, CONSULTATION_TOPICS, GRID_FINDINGS, SITUATIONS, has_own_opening
+from demo.corpus import all_situations
+from demo.corpus.situations import BODIES, CONSULTATION_TOPICS, GRID_FINDINGS, has_own_opening
 from demo.text import (
     ACCEPT_NOTES, AMOUNTS, CATEGORY_TEXT, CHANNEL_OPENINGS, CLOSE_NOTES, CLOSINGS, CONSULT_OPENINGS,
     DISPATCH_NOTES, ESCALATE_MANUAL, ESCALATE_TIMEOUT, GRID_DETAILS, GRID_OPENINGS, HISTORY, ON_THE_SPOT_NOTES,
     OPENINGS, PROJECTS, REPEAT_VISIT_NOTES, RESOLVE_NOTES, TERMINATE_NOTES, TIER_NAMES, UNRESOLVED_NOTES,
 )
 from governance.models import Case, CaseEvent, Clock, Party
-from governance.timers.calendar import Days, due_after
-from governance.timers.deadlines import Limit, tier_limit, timers_for
 from governance.timers.services import TIER, remind_spec
 from governance.cases.services import build_search_text
 from governance.cases.numbers import allocate_case_numbers
 from governance.cases.resolution import backfill_resolution_facts
 
-SHANGHAI = dt_timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
-DAY, HOUR = 86400.0, 3600.0
 CHUNK = 2000
+BIG_SEED = 100_000  # from this many matters: three years, and the text indexes rebuilt after the load
 SWEEP_DELAY = (20, 90)  # seconds after a deadline until beat's sweep acts on it
 # How often a category's matter tells a borderline situation of another category
 # (one whose "also" names it), when there is one: the county files those both ways.
 BORROW_SHARE = 0.12
-
-
-class Limits:
-    """The tier rules as the sweep applies them, fast enough for a million matters:
-    each (kind, category, tier)'s limit looked up once, and each limit counted from
-    a start date once (working days keep the time of day; legal days end at 24:00;
-    hours are hours), on one calendar loaded for the whole span."""
-
-    def __init__(self, first_ts, last_ts):
-        first, last = _dt(first_ts).date(), _dt(last_ts).date()
-        self.days = Days(first - timedelta(days=1), last + timedelta(days=500))
-        self.rules, self.offsets = {}, {}
-
-    def limit(self, kind, category_id, tier) -> Limit:
-        key = (kind, category_id, tier)
-        if key not in self.rules:
-            self.rules[key] = tier_limit(kind=kind, category_id=category_id, tier=tier)
-        return self.rules[key]
-
-    def deadline(self, kind, category_id, tier, start_ts) -> float:
-        limit = self.limit(kind, category_id, tier)
-        if limit.unit == "hours":
-            return start_ts + limit.limit * HOUR
-        start = _dt(start_ts)
-        key = (limit, start.date())
-        if key not in self.offsets:
-            midnight = datetime.combine(start.date(), datetime.min.time(), SHANGHAI)
-            due = due_after(midnight, limit.limit, limit.unit, self.days)
-            # working days: same time of day, N days on; legal days: a fixed end (24:00)
-            self.offsets[key] = ("fixed", due.timestamp()) if limit.unit == "calendar_days" else \
-                ("offset", due.timestamp() - midnight.timestamp())
-        how, value = self.offsets[key]
-        return value if how == "fixed" else start_ts + value
-
-    def timers(self, kind, category_id, tier, start_ts):
-        return timers_for(self.limit(kind, category_id, tier), _dt(start_ts), days=self.days)
 
 
 CLOCK_COLUMNS = ["case_id", "kind", "unit", "limit", "started_at", "due_at", "remind_at", "reminded_at",
@@ -103,10 +65,12 @@ class CaseGenerator:
         self.now = time.time()
         self.ctx = load_places()
         self.pools = Pools(seed, pool_size)
-        self.limits = Limits(self.now - 400 * DAY, self.now)
+        self.limits = Limits(self.now - 3 * 365 * DAY - 40 * DAY, self.now)
+        # category -> its situations, both lists of the corpus
+        self.situations = all_situations()
         # category -> [(situation, its own category)] of the borderline situations filed there too
         self.borderline = {}
-        for own, situations in SITUATIONS.items():
+        for own, situations in self.situations.items():
             for situation in situations:
                 if situation.get("also"):
                     self.borderline.setdefault(situation["also"], []).append((situation, own))
@@ -136,16 +100,18 @@ class CaseGenerator:
         return start + self.rng.random() * 2 * HOUR
 
     def registration_times(self, count):
-        """Sorted registration timestamps over the last 365 days, a little denser recently,
-        mostly in office hours and on working days."""
+        """Sorted registration timestamps over the last year (three years for a county of
+        BIG_SEED matters or more), a little denser recently, mostly in office hours and on
+        working days."""
         rng, now = self.rng, self.now
+        span = 3 * 365 if count >= BIG_SEED else 365
         today = now - (now + 8 * HOUR) % DAY  # local midnight, as a UTC timestamp
         times = []
         for _ in range(count):
             u = rng.random()
-            days = int(365 * (u if rng.random() < 0.75 else 1 - u ** 0.5))
+            days = int(span * (u if rng.random() < 0.75 else 1 - u ** 0.5))
             weekday = (int((today + 8 * HOUR) // DAY) - days + 3) % 7  # 1970-01-01 was a Thursday
-            if weekday >= 5 and days + weekday - 4 < 365 and rng.random() < 0.5:
+            if weekday >= 5 and days + weekday - 4 < span and rng.random() < 0.5:
                 days += weekday - 4  # back to Friday
             band = rng.random()
             if band < 0.85:
@@ -162,8 +128,9 @@ class CaseGenerator:
     # -- one matter ----------------------------------------------------------
     def narrative(self, kind, category, channel, place):
         """(text, placeholder values, respondent: "org", "person" or None), from the
-        corpus (demo/corpus/situations.py). A borderline situation of another
-        category whose "also" is ``category`` may be filed under it, as a clerk might."""
+        corpus (demo/corpus/situations.py and situations_more.py). A borderline situation
+        of another category whose "also" is ``category`` may be filed under it, as a clerk
+        might."""
         rng = self.rng
         situation, own = self.situation(category)
         low, high = CATEGORY_TEXT[own]["amounts"]
@@ -204,7 +171,7 @@ class CaseGenerator:
         """A situation for a matter filed under ``category``: one of its own, or now
         and then a borderline one of another category that could be filed here.
         Returns (situation, the category whose corpus it comes from)."""
-        own, borrowed = SITUATIONS[category], self.borderline.get(category, ())
+        own, borrowed = self.situations[category], self.borderline.get(category, ())
         if borrowed and self.rng.random() < BORROW_SHARE:
             return self.choice(borrowed)
         return self.choice(own), category
@@ -356,8 +323,8 @@ class CaseGenerator:
         case = {
             "kind": kind, "channel": channel, "category_id": category_id, "region_id": place.id,
             "address": address, "narrative": text, "tier": tier, "holder_id": holder, "status": status,
-            "deadline": _dt(deadline), "overdue_at": _dt(overdue_at), "visit_count": visits, "registered_by_id": registrar, "created_at": _dt(t0),
-            "updated_at": _dt(last), "resolved_at": _dt(resolved_at), "closed_at": _dt(closed_at),
+            "deadline": dt(deadline), "overdue_at": dt(overdue_at), "visit_count": visits, "registered_by_id": registrar, "created_at": dt(t0),
+            "updated_at": dt(last), "resolved_at": dt(resolved_at), "closed_at": dt(closed_at),
         }
         return case, parties, events, clock
 
@@ -368,8 +335,8 @@ class CaseGenerator:
         timers = self.limits.timers(kind, category_id, tier, entry)
         remind = timers.remind_at.timestamp() if timers.remind_at else None
         sent = remind is not None and remind <= self.now
-        return (TIER, limit.unit, limit.limit, _dt(entry), timers.deadline, None if sent else timers.remind_at,
-                _dt(remind) if sent else None, _dt(overdue_at), "missed" if overdue_at else "", 0,
+        return (TIER, limit.unit, limit.limit, dt(entry), timers.deadline, None if sent else timers.remind_at,
+                dt(remind) if sent else None, dt(overdue_at), "missed" if overdue_at else "", 0,
                 remind_spec(limit))
 
     # -- writing -----------------------------------------------------------
@@ -389,7 +356,7 @@ class CaseGenerator:
             search_text = build_search_text(SimpleNamespace(**fields), parties)
             case_rows.append((case_id, *fields.values(), search_text))
             party_rows += [(case_id, *party) for party in parties]
-            event_rows += [(case_id, *event[1:], _dt(event[0])) for event in events]
+            event_rows += [(case_id, *event[1:], dt(event[0])) for event in events]
             if clock is not None:
                 clock_rows.append((case_id, *clock))
         return [
@@ -403,6 +370,7 @@ class CaseGenerator:
         times = self.registration_times(count)
         # A writer thread needs its own connection to see committed reference data.
         writer = Writer(background=count >= 5 * CHUNK and not connection.in_atomic_block)
+        rebuild = without_text_indexes() if count >= BIG_SEED and not connection.in_atomic_block else None
         try:
             with tqdm(total=count, unit="matter", disable=not progress, file=sys.stderr) as bar:
                 for start in range(0, count, CHUNK):
@@ -412,11 +380,11 @@ class CaseGenerator:
                     bar.update(len(chunk))
         finally:
             writer.close()
+            if rebuild is not None:
+                rebuild(progress)
         return count
 
 
-def _dt(ts):
-    return None if ts is None else datetime.fromtimestamp(ts, SHANGHAI)
 
 
 def generate_cases(count, seed=2026, progress=False):

@@ -5,7 +5,8 @@ person, {org} respondent body, {amount} yuan, {months}, {days}, {n}, {project}.
 
 # Per category: what a disputing applicant asks for, and the amounts at stake (indexes
 # into AMOUNTS: a drawn amount lies between the two). The situations themselves, grid
-# findings, consultation topics and respondent bodies are demo/corpus/situations.py.
+# findings, consultation topics and respondent bodies are demo/corpus/situations.py
+# (more situations in demo/corpus/situations_more.py).
 CATEGORY_TEXT = {
     "marriage_family": {"asks": ["请求调解家庭矛盾。", "要求{r}履行义务。", "希望调解员上门做工作。"], "amounts": (0, 6)},
     "neighbourhood": {"asks": ["请求协调解决。", "要求{r}停止侵害、赔偿损失。", "希望村（社区）出面调解。"], "amounts": (0, 5)},

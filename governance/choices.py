@@ -1,6 +1,7 @@
 """Choices shared by every app, named in the glossary's words (DOMAIN.md)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegionLevel(models.TextChoices):
@@ -141,7 +142,7 @@ class EventType(models.TextChoices):
     LINKED = "linked", _("Linked")
     # An app's own step (a mediation session, a grid event's verification, a petition's
     # acceptance...): ``data["app"]`` and ``data["step"]`` say which; the note says it in words.
-    STEP = "step", _("Step")
+    STEP = "step", pgettext_lazy("timeline", "Step")
 
 
 class GrantPurpose(models.TextChoices):

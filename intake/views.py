@@ -22,7 +22,6 @@ from intake.forms import RegistrationForm
 from intake.models import Attachment
 from intake.routing import dispatch_targets, suggest_holder
 from intake.triage import views as triage_views
-from intake.validators import resident_id_warning
 
 TRIAGE_ACTIONS = ("resolve", "dispatch", "joint", "leader")
 

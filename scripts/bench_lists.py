@@ -50,7 +50,7 @@ def _generated_texts():
     generator = CaseGenerator(2026, pool_size=5000)
     texts, times = [], generator.registration_times(TEXTS)
     for t0 in times:
-        fields, parties, _events = generator.matter(t0)
+        fields, parties, _events, _clock = generator.matter(t0)
         fields["number"] = ""
         texts.append((fields["narrative"], build_search_text(SimpleNamespace(**fields), parties).lstrip("\n")))
     return texts

@@ -72,10 +72,11 @@ def ensure_database():
 def corpus_groups(texts):
     """Which corpus item (situation, grid finding, consultation topic) each generated
     narrative tells: found by the item's longest literal piece. Only the demo has this."""
-    from demo.corpus.situations import CONSULTATION_TOPICS, GRID_FINDINGS, SITUATIONS
+    from demo.corpus import all_situations
+    from demo.corpus.situations import CONSULTATION_TOPICS, GRID_FINDINGS
 
     keys = []
-    for source, table in (("s", {c: [i["text"] for i in items] for c, items in SITUATIONS.items()}),
+    for source, table in (("s", {c: [i["text"] for i in items] for c, items in all_situations().items()}),
                           ("g", GRID_FINDINGS), ("c", CONSULTATION_TOPICS)):
         for category, items in table.items():
             for index, text in enumerate(items):

@@ -20,8 +20,12 @@ per category that uses {org}, respondent bodies every {org} text of that
 category reads well with.
 
 Texts are written to follow an opening such as "申请人{a}反映，"; the few that
-carry their own opening start with one of OWN_OPENINGS, so a generator can
-skip its opening for them (see has_own_opening).
+carry their own opening (来电人称…, 网格员巡查发现…, 来信反映：…, or an online form
+in the first person: 我家…, 本人…) start with one of OWN_OPENINGS, so a
+generator can skip its opening for them (see has_own_opening).
+
+situations_more.MORE_SITUATIONS holds more situations in the same format;
+demo.corpus.all_situations() is the one place that merges the two.
 
 CONSULTATION_TOPICS[category]: short topics of a consultation (咨询).
 GRID_FINDINGS[category]: what a grid worker (网格员) finds on patrol.
@@ -30,7 +34,8 @@ The triage evaluation set (intake/triage/evaluation_set.jsonl) is written
 independently of this file; tests/demo/test_corpus.py keeps the two apart.
 """
 
-OWN_OPENINGS = ("来访人", "来电人", "来信人", "据其反映", "据来电人", "该户", "群众反映")
+OWN_OPENINGS = ("来访人", "来电人", "来信人", "据其反映", "据来电人", "该户", "群众反映",
+                "来信反映", "12345热线", "网格员", "本人", "我")
 
 
 def has_own_opening(text):

@@ -5,6 +5,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema_field
 
 from governance.choices import (
@@ -55,7 +56,7 @@ class CaseFilter(django_filters.FilterSet):
     resolved_on_time = YesNoFilter(label=_("Resolved within the limit"), method="filter_resolved_on_time")
     resolved_tier = django_filters.MultipleChoiceFilter(label=_("Tier at resolution"), choices=Tier.choices)
     settled_first_visit = YesNoFilter(
-        label=_("Settled at the first visit"), method="filter_settled_first_visit")
+        label=pgettext_lazy("dashboard", "Settled at the first visit"), method="filter_settled_first_visit")
     escalated_from = django_filters.ChoiceFilter(label=_("Escalated from"), method="filter_escalated_from",
                                                  choices=[(Tier.VILLAGE, Tier.VILLAGE.label),
                                                           (Tier.TOWN, Tier.TOWN.label)])

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.web import style_fields
 
@@ -10,8 +11,8 @@ LONGEST = timedelta(days=3 * 366)  # a county keeps years of matters; three at a
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False)
-    date_to = forms.DateField(label=_("To"), required=False)
+    date_from = forms.DateField(label=pgettext_lazy("dashboard", "From"), required=False)
+    date_to = forms.DateField(label=pgettext_lazy("dashboard", "To"), required=False)
     region = forms.CharField(label=_("Place"), required=False, max_length=20)
 
     def __init__(self, data=None, *args, **kwargs):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Dimension(models.TextChoices):
@@ -113,7 +114,7 @@ class EarlyWarning(models.Model):
 
 class BulletinKind(models.TextChoices):
     WEEKLY = "weekly", _("Weekly bulletin")
-    MONTHLY = "monthly", _("Monthly report")
+    MONTHLY = "monthly", pgettext_lazy("dashboard", "Monthly report")
 
 
 class BulletinStatus(models.TextChoices):
@@ -130,8 +131,8 @@ class Bulletin(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=BulletinKind.choices)
     region = models.ForeignKey("governance.Region", verbose_name=_("place"), on_delete=models.PROTECT,
                                related_name="+")
-    period_from = models.DateField(_("from"))
-    period_to = models.DateField(_("to"))
+    period_from = models.DateField(pgettext_lazy("dashboard", "from"))
+    period_to = models.DateField(pgettext_lazy("dashboard", "to"))
     status = models.CharField(_("status"), max_length=10, choices=BulletinStatus.choices,
                               default=BulletinStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)

@@ -3,7 +3,6 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 
 from . import env
 

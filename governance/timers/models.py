@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.choices import CaseKind, Tier
 from governance.history import track_versions
@@ -174,7 +175,7 @@ class Clock(models.Model):
 
     @property
     def state_label(self) -> str:
-        labels = {"running": _("running"), "paused": _("paused"), **dict(ClockOutcome.choices)}
+        labels = {"running": _("running"), "paused": pgettext_lazy("clock", "paused"), **dict(ClockOutcome.choices)}
         return str(labels[self.state])
 
     @property

@@ -58,20 +58,18 @@
   bars("chart-places", data.places || [], true);
   bars("chart-channels", data.channels || [], false);
 
-  var funnel = data.funnel || [];
+  // Drawn widest first: within the county, within the town, within the village.
+  var steps = (data.funnel || []).slice().reverse();
+  function share(item) { return item.share === null ? "—" : Math.round(item.share * 1000) / 10 + "%"; }
   draw("chart-funnel", {
     tooltip: { trigger: "item", formatter: function (p) {
-      var item = funnel[p.dataIndex];
-      return p.name + "：" + item.count + (item.share === null ? "" : "（" + Math.round(item.share * 1000) / 10 + "%）");
+      return p.name + "：" + steps[p.dataIndex].count + "（" + share(steps[p.dataIndex]) + "）";
     } },
     series: [{ type: "funnel", sort: "none", left: "8%", width: "84%", minSize: "40%",
-      label: { position: "inside", formatter: function (p) {
-        var item = funnel[p.dataIndex];
-        return p.name + " " + (item.share === null ? "—" : Math.round(item.share * 1000) / 10 + "%");
-      } },
-      data: funnel.map(function (d) { return { name: t[d.key], value: d.count }; }).reverse()
+      label: { position: "inside", formatter: function (p) { return p.name + " " + share(steps[p.dataIndex]); } },
+      data: steps.map(function (d) { return { name: t[d.key], value: d.count }; })
     }]
-  }, funnel.slice().reverse());
+  }, steps);
 
   var ages = data["open-age"] || [];
   draw("chart-open-age", {

@@ -31,3 +31,18 @@ def test_committed_mo_matches_the_po(po, tmp_path):
         assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(compiled)._catalog, (
             "run `make messages` and commit the locale folder"
         )
+
+
+def _catalogue(po):
+    with open(po.with_suffix(".mo"), "rb") as compiled:
+        return gettext.GNUTranslations(compiled)._catalog
+
+
+@pytest.mark.parametrize("po", CATALOGUES[1:], ids=IDS[1:])
+def test_an_app_string_is_not_translated_otherwise_by_the_project(po):
+    """The project's catalogue (LOCALE_PATHS) wins over an app's for the same English
+    text: a word both use must mean the same in both, or one of them must change it."""
+    project, app = _catalogue(CATALOGUES[0]), _catalogue(po)
+    clashes = {msgid: (project[msgid], text) for msgid, text in app.items()
+               if msgid and isinstance(msgid, str) and msgid in project and project[msgid] != text}
+    assert clashes == {}

@@ -11,6 +11,8 @@ from demo.intake import seed_intake
 from demo.mediation import seed_mediation
 from demo.grid import seed_grid
 from demo.petitions import seed_petitions
+from demo.bulk_records import seed_records
+from governance.dashboards.rollup import refresh as refresh_dashboards
 from demo.triage import train_demo_model
 
 
@@ -39,6 +41,8 @@ class Command(BaseCommand):
         added = generate_cases(missing, seed=seed, progress=progress)
         seed_mediation(seed=seed)  # after the matters: its demo mediations sit on them
         seed_petitions()
+        records = seed_records()  # the apps' records of every other generated matter, set-based
+        refresh_dashboards(full=True)  # the leaders' dashboards count them at once
         model = train_demo_model()
         if verbosity == 0:
             return
@@ -49,7 +53,7 @@ class Command(BaseCommand):
             f"{Organisation.objects.count()} organisations (+{created['organisations']}), "
             f"{created['categories']} new categories, "
             f"{User.objects.count()} accounts (+{created['accounts']}), "
-            f"{added} matters added ({Case.objects.count()} in all)."
+            f"{added} matters added ({Case.objects.count()} in all); app records added: {records}."
             + (f" Triage model v{model.version} trained on {model.matters} closed matters ({model.status})."
                if model else "")
         )
