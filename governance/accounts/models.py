@@ -27,7 +27,7 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=80, blank=True, help_text=_("What the token is for, e.g. the hotline system."))
     digest = models.CharField(_("key digest"), max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("key starts with"), max_length=8, editable=False)
-    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    created_at = models.DateTimeField(_("issued"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)

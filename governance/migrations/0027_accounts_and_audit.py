@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(blank=True, help_text='What the token is for, e.g. the hotline system.', max_length=80, verbose_name='name')),
                 ('digest', models.CharField(editable=False, max_length=64, unique=True, verbose_name='key digest')),
                 ('prefix', models.CharField(editable=False, max_length=8, verbose_name='key starts with')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='issued at')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='issued')),
                 ('expires_at', models.DateTimeField(verbose_name='expires at')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
                 ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used at')),

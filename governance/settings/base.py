@@ -321,15 +321,16 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
 ]
 
 # Content-Security-Policy (django-csp 4): scripts and styles only from our own static
-# files, nothing inline; images also as data: URIs (Bootstrap's icons) and from the
-# county's map tile server (grid's map) if one is set.
+# files, nothing inline; images also as data: URIs (Bootstrap's icons), blob: URLs (the
+# preview of a photo before it is sent, grid/photos.js) and from the county's map tile
+# server (grid's map) if one is set.
 _TILE_ORIGIN = "/".join(GRID_MAP_TILE_URL.split("/")[:3]) if GRID_MAP_TILE_URL.startswith("http") else None
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "img-src": [SELF, "data:", "blob:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

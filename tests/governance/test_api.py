@@ -99,8 +99,10 @@ def test_pagination_caps_page_size(api_as, demo):
     response = api_as("clerk").get("/api/v1/cases/", {"page_size": 2})
     body = response.json()
     assert len(body["results"]) == 2 and body["count"] >= 3 and body["next"]
-    big = api_as("clerk").get("/api/v1/cases/", {"page_size": 100000}).json()
-    assert len(big["results"]) <= 500
+    for size in (100000, 0, "ten", "2.5"):  # refused with the range, not silently capped
+        refused = api_as("clerk").get("/api/v1/cases/", {"page_size": size})
+        assert refused.status_code == 400 and refused.json()["page_size"][0], size
+    assert len(api_as("clerk").get("/api/v1/cases/", {"page_size": 500}).json()["results"]) >= 3
 
 
 def test_invalid_transition_through_api_is_409_and_changes_nothing(api_as, demo):
