@@ -32,12 +32,19 @@ class PlaceCodeField(serializers.SlugRelatedField):
 
 
 class SuggestInputSerializer(serializers.Serializer):
-    narrative = serializers.CharField(max_length=5000, trim_whitespace=True)
+    # Its length is checked as sent (the schema's maxLength), then it is trimmed.
+    narrative = serializers.CharField(max_length=5000, trim_whitespace=False)
     place = PlaceCodeField(
         slug_field="code", queryset=Region.objects.filter(level__in=PLACE_LEVELS), required=False, allow_null=True,
         error_messages={"does_not_exist": gettext_lazy("Unknown place code “{value}”; "
                                                        "the codes are listed at /api/v1/regions/.")})
     kind = serializers.ChoiceField(choices=CaseKind.choices, default=CaseKind.DISPUTE)
+
+    def validate_narrative(self, narrative):
+        narrative = narrative.strip()
+        if not narrative:
+            raise serializers.ValidationError(self.fields["narrative"].error_messages["blank"])
+        return narrative
 
     def validate_place(self, place):
         user = self.context["request"].user

@@ -14,6 +14,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 
 from governance.accounts.models import ApiToken
+from governance.text import CONTROL_CHARACTERS
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
 
@@ -51,13 +52,25 @@ def token(request, demo, staff):
           suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
 def test_no_request_makes_the_server_fail(case, token):
     excluded = []
-    if sends_empty_form_fields(case):
-        # The WSGI test client (werkzeug) leaves empty form fields out of the body it
-        # sends, so "field: ''" arrives as "no field", which is valid: the server
-        # cannot reject what it never got. Everything else is still checked.
+    if sends_empty_form_fields(case) or has_control_characters(case.body):
+        # What arrives is not what was generated, so "invalid data accepted" cannot be
+        # judged (everything else still is): the WSGI test client (werkzeug) leaves empty
+        # form fields out of the body, and every door strips control characters before
+        # validating (governance.text), so a string too long only by its control
+        # characters is, once they are gone, within its maxLength.
         excluded.append(negative_data_rejection)
     case.call_and_validate(headers={"Authorization": f"Token {token}", "Host": "localhost"},
                            excluded_checks=excluded)
+
+
+def has_control_characters(value):
+    if isinstance(value, str):
+        return bool(CONTROL_CHARACTERS.search(value))
+    if isinstance(value, dict):
+        return any(has_control_characters(k) or has_control_characters(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(has_control_characters(v) for v in value)
+    return False
 
 
 def sends_empty_form_fields(case):

@@ -1,6 +1,7 @@
 """A process of its own for tests/governance/test_fault_injection.py: registers
 matters through the API in a loop, or sweeps in a loop, against the database in
-DATABASE_URL, and prints one JSON line per attempt. Stops after DRIVER_SECONDS."""
+DATABASE_URL, and prints one JSON line per attempt. Stops when the file named by
+DRIVER_STOP_FILE appears (or after DRIVER_SECONDS at most)."""
 import json
 import os
 import sys
@@ -18,14 +19,15 @@ def main(mode):
     from governance.models import User
     from governance.timers.sweep import sweep_clocks
 
-    stop_at = time.monotonic() + float(os.environ.get("DRIVER_SECONDS", "20"))
+    stop_at = time.monotonic() + float(os.environ.get("DRIVER_SECONDS", "120"))
+    stop_file = os.environ.get("DRIVER_STOP_FILE", "")
     if mode == "register":
         _token, key = ApiToken.issue(user=User.objects.get(username="clerk"), name="fault driver")
         client = Client(HTTP_AUTHORIZATION=f"Token {key}", HTTP_HOST="localhost", raise_request_exception=False)
     from django.db import close_old_connections
 
     n = 0
-    while time.monotonic() < stop_at:
+    while time.monotonic() < stop_at and not (stop_file and os.path.exists(stop_file)):
         n += 1
         started = time.monotonic()
         # What Django's WSGI handler does around each request (its test client skips it):
@@ -39,7 +41,8 @@ def main(mode):
             body = response.content.decode(errors="replace")
             print(json.dumps({"n": n, "status": response.status_code, "seconds": time.monotonic() - started,
                               "number": response.json().get("number") if response.status_code == 201 else None,
-                              "traceback": "Traceback" in body}), flush=True)
+                              "traceback": "Traceback" in body,
+                              "body": body[:300] if response.status_code != 201 else ""}), flush=True)
         else:
             try:
                 result = sweep_clocks()

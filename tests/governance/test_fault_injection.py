@@ -48,16 +48,16 @@ ROOT = Path(__file__).resolve().parents[2]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def driver(mode, database_url, seconds):
+def driver(mode, database_url, stop_file):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "governance.settings.test", "DATABASE_URL": database_url,
-           "DRIVER_SECONDS": str(seconds), "CELERY_TASK_ALWAYS_EAGER": "true"}
+           "DRIVER_STOP_FILE": str(stop_file), "DRIVER_SECONDS": "120", "CELERY_TASK_ALWAYS_EAGER": "true"}
     return subprocess.Popen([sys.executable, "-m", "tests.governance.fault_driver", mode], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def lines(process, timeout):
     out, err = process.communicate(timeout=timeout)
-    assert process.returncode == 0, err[-3000:]
+    assert process.returncode == 0, err[:2500] + "\n...\n" + err[-1500:]
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
@@ -106,13 +106,27 @@ def test_postgres_restarting_under_requests_and_a_sweep_loses_nothing(own_postgr
         cursor.execute("UPDATE governance_clock SET due_at = now() - interval '1 minute' "
                        "WHERE stopped_at IS NULL AND kind = 'tier'")
     conn.close()
-    registering = driver("register", own_postgres["url"], seconds=14)
-    sweeping = driver("sweep", own_postgres["url"], seconds=14)
-    time.sleep(5)  # both at work
-    restarted_at = time.monotonic()
-    own_postgres["restart"]()
-    back_after = time.monotonic() - restarted_at
+    stop_file = Path(tempfile.mkdtemp(prefix="gov-driver-")) / "stop"
+    registering = driver("register", own_postgres["url"], stop_file)
+    sweeping = driver("sweep", own_postgres["url"], stop_file)
+    try:
+        registered = lambda: driver_cases(own_postgres["socket"])  # noqa: E731
+        wait_until(lambda: registered() >= 3, "the drivers never started registering")
+        time.sleep(0.5)
+        restarted_at = time.monotonic()
+        own_postgres["restart"]()  # pg_ctl restart -m fast: sessions cut, transactions aborted
+        back_after = time.monotonic() - restarted_at
+        after_restart = registered()
+        wait_until(lambda: registered() >= after_restart + 8, "registrations did not resume after the restart")
+    except AssertionError:
+        stop_file.touch()
+        print("register:", registering.communicate(timeout=60)[0][-3000:])
+        print("sweep:", sweeping.communicate(timeout=60)[0][-1500:])
+        raise
+    finally:
+        stop_file.touch()
     attempts, sweeps = lines(registering, 120), lines(sweeping, 120)
+    shutil.rmtree(stop_file.parent, ignore_errors=True)
 
     statuses = [a["status"] for a in attempts]
     failed = [a for a in attempts if a["status"] != 201]
@@ -147,6 +161,30 @@ def test_postgres_restarting_under_requests_and_a_sweep_loses_nothing(own_postgr
                           AND due_at < now() - interval '1 minute' AND started_at < now() - interval '1 minute'""")
         assert cursor.fetchone()[0] == 0
     conn.close()
+
+
+def driver_cases(socket):
+    conn = psycopg2.connect(dbname="restart", user="postgres", host=socket, connect_timeout=2)
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM governance_case WHERE narrative LIKE '重启期间登记%%'")
+            return cursor.fetchone()[0]
+    except psycopg2.Error:
+        return -1  # down, restarting
+    finally:
+        conn.close()
+
+
+def wait_until(condition, message, seconds=90):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if condition():
+                return
+        except psycopg2.OperationalError:
+            pass
+        assert time.monotonic() < deadline, message
+        time.sleep(0.2)
 
 
 # -- a Celery worker killed in the middle of a task -----------------------------------------
