@@ -99,21 +99,21 @@ class GovernanceCollector:
             gauge.add_metric([name], sum(lengths[index * steps:(index + 1) * steps]))
         yield gauge
 
+    # Served by the partial index clock_due (stopped_at IS NULL AND paused_at IS NULL). The
+    # statement's time, not the transaction's: a scrape may come inside a long transaction.
+    CLOCK_SQL = """
+        SELECT EXTRACT(EPOCH FROM statement_timestamp() - min(due_at)), count(*)
+        FROM (SELECT due_at FROM governance_clock
+              WHERE stopped_at IS NULL AND paused_at IS NULL AND due_at <= statement_timestamp()
+              ORDER BY due_at LIMIT 100000) AS due
+    """
+
     def _clocks(self):
         from django.db import connection
 
-        from governance.timers.models import Clock
-
-        # Served by the partial index clock_due (stopped_at IS NULL AND paused_at IS NULL).
-        sql = f"""
-            SELECT EXTRACT(EPOCH FROM now() - min(due_at)), count(*)
-            FROM (SELECT due_at FROM {Clock._meta.db_table}
-                  WHERE stopped_at IS NULL AND paused_at IS NULL AND due_at <= now()
-                  ORDER BY due_at LIMIT 100000) AS due
-        """
         try:
             with connection.cursor() as cursor:
-                cursor.execute(sql)
+                cursor.execute(self.CLOCK_SQL)
                 oldest, count = cursor.fetchone()
         except Exception:  # noqa: BLE001
             logger.warning("clock lag unavailable", exc_info=True)
