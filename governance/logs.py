@@ -81,8 +81,9 @@ class JsonFormatter(_JsonFormatter):
     """One JSON object a line: time, level, logger, message, request_id, user_id and extras."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("fmt", ["asctime", "levelname", "name", "message"])
-        kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
+        kwargs.setdefault("fmt", ["levelname", "name", "message"])
+        kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger"})
+        kwargs.setdefault("timestamp", "time")  # ISO 8601, UTC, with milliseconds
         # Django's request logger passes the request object itself: its repr carries the query string.
         kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request"])
         kwargs.setdefault("json_ensure_ascii", False)
