@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, router
 
 REPLICA = "replica"
 PIN_COOKIE = "primary_pin"
@@ -81,6 +81,8 @@ class ReplicaRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not replica_configured():  # no replica: nothing to decide, no cookie
+            return self.get_response(request)
         state = RoutingState()
         token = _state.set(state)
         try:
@@ -100,6 +102,10 @@ class ReplicaRoutingMiddleware:
         if match is not None and match.view_name in replica_views():
             state.replica_reads = True
         return None
+
+
+def replica_configured():
+    return any(isinstance(each, ReplicaRouter) for each in router.routers)
 
 
 def replica_views():
