@@ -133,7 +133,8 @@ CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
 CELERY_REDBEAT_REDIS_URL = REDIS_URL
 CELERY_REDBEAT_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "gov") + ":redbeat:"
 CELERY_BEAT_SCHEDULE = {
-    "sweep-clocks": {"task": "governance.tasks.sweep_clocks_task", "schedule": 60.0},
+    # Every minute by default; a due matter is acted on within SWEEP_SECONDS of its limit.
+    "sweep-clocks": {"task": "governance.tasks.sweep_clocks_task", "schedule": float(env.get("SWEEP_SECONDS") or 60)},
     "deliver-notifications": {"task": "governance.tasks.deliver_pending_notifications", "schedule": 60.0},
     "heartbeat": {
         "task": "governance.tasks.record_heartbeat",
