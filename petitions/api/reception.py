@@ -4,7 +4,7 @@ is booked at that time)."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -45,6 +45,7 @@ class BookSerializer(serializers.Serializer):
                                              default=None)
 
 
+@extend_schema_serializer(component_name="PetitionClash")  # mediation has a Clash too
 class ClashSerializer(serializers.Serializer):
     detail = serializers.CharField()
     clash = AppointmentSerializer()

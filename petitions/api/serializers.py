@@ -3,7 +3,7 @@ every answer; only the printed notices show them whole."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from governance.cases.masking import mask_id_number, mask_phone
@@ -14,6 +14,7 @@ from petitions import clocks
 from petitions.choices import PETITION_CHANNELS, Service
 
 
+@extend_schema_serializer(component_name="PetitionPerson")  # mediation's components are Person, Error
 class PersonSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     id_number = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
@@ -185,6 +186,7 @@ class RegisteredSerializer(PetitionSerializer):
     outcome = serializers.ChoiceField(choices=["registered", "not_accepted", "repeat_visit"], read_only=True)
 
 
+@extend_schema_serializer(component_name="PetitionError")
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
