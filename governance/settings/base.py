@@ -304,6 +304,10 @@ REPLICA_READ_VIEWS = [
     "petitions-backlog", "api-petitions:petition-list", "api-petitions:petition-backlog",
 ]
 
+# Dashboards: an app's live measure (e.g. mediation's rates) is computed at most once per this
+# many seconds per place and period (governance/dashboards/selectors.py); 0 computes each time.
+DASHBOARD_CACHE_SECONDS = int(env.get("DASHBOARD_CACHE_SECONDS") or 60)
+
 # Private files (photos, PDFs, workbooks) are only ever served after the view checked who
 # asks. Behind nginx, set MEDIA_ACCEL_REDIRECT=/protected-media/: the view answers with
 # X-Accel-Redirect and nginx sends the file from its internal location (deploy/nginx).
