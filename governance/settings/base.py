@@ -232,7 +232,7 @@ MEDIA_URL = "/media/"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated call gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "governance.api.authentication.TokenAuthentication",  # DRF's, reading the organisation with the user
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -303,6 +303,11 @@ REPLICA_READ_VIEWS = [
     "grid-overview", "grid-map", "grid-coverage", "api-grid:event-list",
     "petitions-backlog", "api-petitions:petition-list", "api-petitions:petition-backlog",
 ]
+
+# Matter numbers (governance/cases/numbers.py): gapless by default (a failed registration
+# uses no number; registrations wait for each other's commit); off for a city's volume
+# (numbers taken outside the registration's transaction; a failed one leaves a gap).
+CASE_NUMBERS_GAPLESS = env.flag("CASE_NUMBERS_GAPLESS", True)
 
 # Dashboards: an app's live measure (e.g. mediation's rates) is computed at most once per this
 # many seconds per place and period (governance/dashboards/selectors.py); 0 computes each time.

@@ -1,21 +1,24 @@
 """The load test's data work, run by run.py with the servers' settings (Django set up here):
 
-  fixtures.py prepare OUT.json        tokens, places, grids, matters to look up, free session times (before every earlier one)
+  fixtures.py prepare OUT.json        tokens, places, grids, matters to look up, free session
+                                      times, and LOADTEST_HELD mediations whose session was held
   fixtures.py due START SPAN N OUT    up to N open matters below the county whose tier limit runs out between
                                       START (epoch seconds) and START+SPAN, evenly: the sweep must
                                       escalate each within 2 minutes of its limit, under the load
   fixtures.py count START END OUT     what was written between START and END (epoch seconds)
 """
 import json
+import os
 import sys
 from datetime import datetime, timedelta, timezone as dt_timezone
 
 import django
+import time_machine
 
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import Count, Min  # noqa: E402
+from django.db.models import Count, Max, Min  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
@@ -38,8 +41,9 @@ def prepare(out):
     mediator = users[ACCOUNTS["mediator"]]
     station = mediator.organisation
     room = Room.objects.filter(center=station).order_by("id").first()
-    earliest = Session.objects.aggregate(earliest=Min("starts_at"))["earliest"] or timezone.now()
-    session_base = (min(earliest, timezone.now()) - timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    latest = Session.objects.aggregate(latest=Max("ends_at"))["latest"] or timezone.now()
+    session_base = (max(latest, timezone.now()) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    held = held_mediations(mediator, station, room, count=int(os.environ.get("LOADTEST_HELD") or 200))
 
     worker = users[ACCOUNTS["grid"]]
     grids = list(GridAssignment.objects.filter(worker=worker, ended_at__isnull=True)
@@ -56,6 +60,7 @@ def prepare(out):
         "id_places": ["110105", "330106", "420303", "440305", "510104"],
         "mediation": {"lead": mediator.username, "room": room.pk, "village": station.region.code},
         "session_base": session_base.isoformat(),
+        "held": held,
         "grid": {"worker": worker.username, "grids": grids, "event_types": event_types,
                  "latitude": 30.27, "longitude": 120.15},
         "lookups": lookups,
@@ -63,6 +68,34 @@ def prepare(out):
     assert villages and categories and room and grids and event_types and lookups, fixtures
     with open(out, "w") as handle:
         json.dump(fixtures, handle, ensure_ascii=False, indent=1)
+
+
+def held_mediations(mediator, station, room, *, count):
+    """Mediations whose session was held before the run (booked in the past, one hour apart,
+    before every earlier session): the mediators of the test write their minutes and outcomes.
+    Registered, opened, accepted and booked through the services, as the API would."""
+    from intake.services import intake_register
+    from mediation.services import mediation_accept, mediation_open, session_book
+
+    earliest = Session.objects.aggregate(earliest=Min("starts_at"))["earliest"] or timezone.now()
+    base = (min(earliest, timezone.now()) - timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+    category = Category.objects.get(code="neighbourhood")
+    held = []
+    for index in range(count):
+        starts = base - timedelta(hours=index)
+        # Booked the day before the session (the services refuse a time already past).
+        with time_machine.travel(starts - timedelta(days=1), tick=False):
+            case = intake_register(actor=mediator, channel="walk_in", kind="dispute", category=category,
+                                   region=station.region, narrative="邻居装修噪音扰民，约定到村调解室调解。",
+                                   dispatch=True, parties=[{"role": "applicant", "name": "王建国",
+                                                            "phone": f"139{index:08d}"},
+                                                           {"role": "respondent", "name": "李四"}])
+            mediation = mediation_open(case_id=case.pk, actor=mediator, lead=mediator)
+            mediation_accept(mediation_id=mediation.pk, actor=mediator)
+            session = session_book(mediation_id=mediation.pk, actor=mediator, room=room, starts_at=starts,
+                                   ends_at=starts + timedelta(minutes=50))
+        held.append({"mediation": mediation.pk, "session": session.pk})
+    return held
 
 
 def due(start, span, count, out):

@@ -3,17 +3,18 @@
 Who, and how often (each user keeps its own pace with constant_throughput, so the offered
 load is fixed and a slow server shows up as latency and a lower rate, not as fewer users):
 
-- clerks register matters: the hotline system's POST /api/v1/cases/, and now and then one at
-  the window desk (POST /intake/, a photo attached);
-- mediators take a dispute through mediation: register it, open the mediation, accept it,
-  book a session (a room and a time), write its minutes, record the outcome (/api/v1/mediation/);
+- clerks register matters: the hotline system's POST /api/v1/cases/ (a token), and at the
+  window desks (logged in, POST /intake/, a photo now and then);
+- mediators take disputes into mediation and book their sessions (register, open, accept, book a
+  room and a time), and for sessions held earlier write the minutes and record the outcome
+  (/api/v1/mediation/);
 - grid workers report events from their grids, most with a photo (/api/v1/grid/events/);
 - leaders open the dashboards: the summary API and the dashboard page;
 - citizens check a matter's status on the public page (number + last four digits).
 
 The fixtures (accounts' tokens, places, grids, matters to look up, the next free session
-times) come from LOADTEST_FIXTURES, written by run.py. User counts and rates:
-LOADTEST_CLERKS, LOADTEST_CLERK_RATE (registrations per second per clerk), and so on below.
+times) come from LOADTEST_FIXTURES, written by run.py. User counts and rates: LOADTEST_CLERKS and
+LOADTEST_CLERK_RATE (registrations per second per hotline clerk), and so on below.
 """
 import itertools
 import json
@@ -45,11 +46,12 @@ STORIES = [
     "离婚后子女探视时间发生争执，要求调解。",
     "交通事故赔偿金额分歧，保险公司理赔未到位。",
 ]
-# Session times: minutes are written once a session has begun, so the sessions of the test are
-# entered as held: each booking takes the next free hour going back from what earlier runs booked
-# (one village room and one mediator: two sessions may never overlap).
-_slots = itertools.count(1)
+# Sessions booked in the test take the next free hour after every earlier session (one village
+# room, one mediator: two sessions may never overlap). Minutes and outcomes are written for the
+# mediations whose session was held before the run (fixtures.py), each taken once.
+_slots = itertools.count()
 SESSION_BASE = datetime.fromisoformat(FIXTURES["session_base"])
+HELD = iter(FIXTURES["held"])
 
 
 def env_int(name, default):
@@ -107,13 +109,33 @@ class TokenUser(FastHttpUser):
         return next(cookie.value for cookie in self.client.cookiejar if cookie.name == "csrftoken")
 
 
-class Clerk(TokenUser):
-    """Registers matters: the hotline's API; one in DESK_EVERY at the window with a photo."""
+class HotlineClerk(TokenUser):
+    """Registers the hotline's matters through the API (the 12345 system's door, a token)."""
 
     fixed_count = env_int("LOADTEST_CLERKS", 28)
     wait_time = constant_throughput(env_float("LOADTEST_CLERK_RATE", 4))
     username = "clerk"
-    desk_every = env_int("LOADTEST_DESK_EVERY", 10)
+
+    @task
+    def register(self):
+        village = random.choice(FIXTURES["villages"])
+        with self.client.post("/api/v1/cases/", json={
+            "kind": "dispute", "channel": "hotline", "category": random.choice(FIXTURES["categories"])["code"],
+            "region": village["code"], "narrative": random.choice(STORIES),
+            "parties": [{"role": "applicant", "name": person(), "id_number": id_number(), "phone": phone()},
+                        {"role": "respondent", "name": person()}],
+        }, headers=self.auth, name="clerk: register (API)", catch_response=True) as response:
+            if response.status_code != 201:
+                response.failure(f"registration answered {response.status_code}: {response.text[:200]}")
+
+
+class WindowClerk(TokenUser):
+    """Registers visitors at the window desk (logged in, a form), a photo now and then."""
+
+    fixed_count = env_int("LOADTEST_WINDOW_CLERKS", 4)
+    wait_time = constant_throughput(env_float("LOADTEST_WINDOW_RATE", 1))
+    username = "clerk"
+    photo_every = env_int("LOADTEST_PHOTO_EVERY", 3)
 
     def on_start(self):
         super().on_start()
@@ -122,34 +144,23 @@ class Clerk(TokenUser):
 
     @task
     def register(self):
-        village = random.choice(FIXTURES["villages"])
-        category = random.choice(FIXTURES["categories"])
-        applicant = {"role": "applicant", "name": person(), "id_number": id_number(), "phone": phone()}
-        if random.randrange(self.desk_every) == 0:
-            body, content_type = multipart({
-                "kind": "dispute", "channel": "walk_in", "category": str(category["id"]),
-                "region": str(village["id"]), "narrative": random.choice(STORIES),
-                "applicant_name": applicant["name"], "applicant_id_number": applicant["id_number"],
-                "applicant_phone": applicant["phone"], "respondent_name": person(), "confirm_new": "1",
-                "csrfmiddlewaretoken": self.desk_token,
-            }, files=[("attachments", "现场.jpg", DESK_PHOTO, "image/jpeg")])
-            with self.client.post("/intake/", data=body, headers={"Content-Type": content_type},
-                                  allow_redirects=False, name="clerk: register at the desk (photo)",
-                                  catch_response=True) as response:
-                if response.status_code != 302:
-                    response.failure(f"desk answered {response.status_code}")
-            return
-        with self.client.post("/api/v1/cases/", json={
-            "kind": "dispute", "channel": "hotline", "category": category["code"], "region": village["code"],
-            "narrative": random.choice(STORIES),
-            "parties": [applicant, {"role": "respondent", "name": person()}],
-        }, headers=self.auth, name="clerk: register (API)", catch_response=True) as response:
-            if response.status_code != 201:
-                response.failure(f"registration answered {response.status_code}: {response.text[:200]}")
+        with_photo = random.randrange(self.photo_every) == 0
+        body, content_type = multipart({
+            "kind": "dispute", "channel": "walk_in", "category": str(random.choice(FIXTURES["categories"])["id"]),
+            "region": str(random.choice(FIXTURES["villages"])["id"]), "narrative": random.choice(STORIES),
+            "applicant_name": person(), "applicant_id_number": id_number(), "applicant_phone": phone(),
+            "respondent_name": person(), "confirm_new": "1", "csrfmiddlewaretoken": self.desk_token,
+        }, files=[("attachments", "现场.jpg", DESK_PHOTO, "image/jpeg")] if with_photo else ())
+        name = "clerk: register at the desk (photo)" if with_photo else "clerk: register at the desk"
+        with self.client.post("/intake/", data=body, headers={"Content-Type": content_type},
+                              allow_redirects=False, name=name, catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"desk answered {response.status_code}")
 
 
 class Mediator(TokenUser):
-    """A dispute through mediation: register, open, accept, book a session, minutes, the outcome."""
+    """Takes a dispute into mediation and books its session (register, open, accept, book);
+    and for a session held earlier, writes the minutes and records the outcome."""
 
     fixed_count = env_int("LOADTEST_MEDIATORS", 3)
     wait_time = constant_throughput(env_float("LOADTEST_MEDIATION_RATE", 0.3))
@@ -163,7 +174,7 @@ class Mediator(TokenUser):
             return response.json()
 
     @task
-    def mediate(self):
+    def book(self):
         fixtures = FIXTURES["mediation"]
         case = self.post("/api/v1/cases/", {
             "kind": "dispute", "channel": "walk_in", "category": "neighbourhood", "region": fixtures["village"],
@@ -177,25 +188,29 @@ class Mediator(TokenUser):
                               "mediator: open mediation", expected=(201,))
         if mediation is None:
             return
-        base = f"/api/v1/mediation/mediations/{mediation['id']}"
-        if self.post(f"{base}/accept/", {}, "mediator: accept") is None:
+        if self.post(f"/api/v1/mediation/mediations/{mediation['id']}/accept/", {}, "mediator: accept") is None:
             return
-        starts = SESSION_BASE - timedelta(hours=next(_slots))
-        session = self.post("/api/v1/mediation/sessions/", {
+        starts = SESSION_BASE + timedelta(hours=next(_slots))
+        self.post("/api/v1/mediation/sessions/", {
             "mediation": mediation["id"], "room": fixtures["room"], "starts_at": starts.isoformat(),
             "ends_at": (starts + timedelta(minutes=50)).isoformat(),
         }, "mediator: book a session", expected=(201,))
-        if session is None:
+
+    @task
+    def conclude(self):
+        held = next(HELD, None)
+        if held is None:
             return
-        if self.post(f"/api/v1/mediation/sessions/{session['id']}/minutes/", {
+        if self.post(f"/api/v1/mediation/sessions/{held['session']}/minutes/", {
             "attendees": "双方当事人、调解员", "statements": "双方陈述各自意见", "agreed": "赔偿二千元",
-        }, "mediator: record the minutes") is None:
+        }, "mediator: write the minutes") is None:
             return
         if random.random() < 0.8:
             outcome = {"outcome": "success", "facts": "双方当面协商", "terms": "一方赔偿对方二千元，一周内付清"}
         else:
             outcome = {"outcome": "failure", "reason": "双方分歧较大", "routes": ["litigation", "arbitration"]}
-        self.post(f"{base}/outcome/", outcome, "mediator: record the outcome")
+        self.post(f"/api/v1/mediation/mediations/{held['mediation']}/outcome/", outcome,
+                  "mediator: record the outcome")
 
 
 class GridWorker(TokenUser):

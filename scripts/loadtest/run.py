@@ -36,7 +36,7 @@ import psycopg2
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 TARGETS = {"registrations_per_s": 100, "p95_ms": 300, "errors": 0, "max_escalation_lag_s": 120}
-REGISTRATIONS = ("clerk: register (API)", "clerk: register at the desk (photo)")
+REGISTRATIONS = ("clerk: register (API)", "clerk: register at the desk", "clerk: register at the desk (photo)")
 
 
 def arguments():
@@ -50,6 +50,9 @@ def arguments():
     parser.add_argument("--threads", type=int, default=int(os.environ.get("LOADTEST_THREADS") or 1),
                         help="gunicorn threads per worker")
     parser.add_argument("--no-nginx", action="store_true", help="Locust talks to gunicorn directly")
+    parser.add_argument("--gapless", action="store_true",
+                        help="CASE_NUMBERS_GAPLESS=true (a county's default) instead of a city's setting")
+    parser.add_argument("--dashboard-cache", type=int, default=60, help="DASHBOARD_CACHE_SECONDS (0: none)")
     parser.add_argument("--fresh", action="store_true", help="drop the load database and seed it again")
     parser.add_argument("--label", default=os.environ.get("LOADTEST_LABEL", ""))
     parser.add_argument("--out", default=str(ROOT / ".bench/loadtest.json"))
@@ -168,8 +171,12 @@ class Watcher(threading.Thread):
         self.due = {row["case"]: row["due_at"] for row in due}
         self.escalated = {}
         self.max_oldest_due, self.max_queue = 0.0, {}
+        # PostgreSQL sessions of this database, sampled every 2 s: how many run, how many wait
+        # on a lock and on which statement (a hot row shows up here, not in CPU figures).
+        self.samples, self.active, self.lock_waits = 0, 0, {}
         self.stopping = threading.Event()
-        self.cpu = {}  # part -> {pid: cpu seconds}
+        self.cpu = {}  # part -> {pid: [cpu seconds at the first sample, at the last]}
+        self.started = time.time()
         self.database_name = urlsplit(database_url).path.lstrip("/")
 
     def run(self):
@@ -197,6 +204,16 @@ class Watcher(threading.Thread):
                 now = time.time()
                 for (case,) in cursor.fetchall():
                     self.escalated[case] = now
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT state, wait_event_type, left(query, 90) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            self.samples += 1
+            for state, wait, query in cursor.fetchall():
+                if state == "active":
+                    self.active += 1
+                    if wait == "Lock":
+                        key = " ".join(query.split())
+                        self.lock_waits[key] = self.lock_waits.get(key, 0) + 1
         with urllib.request.urlopen(self.metrics_url, timeout=5) as response:
             for line in response.read().decode().splitlines():
                 if line.startswith("governance_clock_oldest_due_seconds "):
@@ -225,13 +242,19 @@ class Watcher(threading.Thread):
         return None
 
     def sample_cpu(self):
+        self.last_sample_at = time.time()
         for process in psutil.process_iter():
             try:
                 part = self.part_of(process)
                 if part is None:
                     continue
                 times = process.cpu_times()
-                self.cpu.setdefault(part, {})[process.pid] = times.user + times.system
+                used = times.user + times.system
+                seen = self.cpu.setdefault(part, {})
+                if process.pid not in seen:
+                    # A process older than the run (the shared servers): count from now on.
+                    seen[process.pid] = [used if process.create_time() < self.started else 0.0, used]
+                seen[process.pid][1] = used
             except psutil.Error:
                 continue
 
@@ -276,6 +299,10 @@ def main():
         "MEDIA_ACCEL_REDIRECT": "/protected-media/" if use_nginx else "",
         # Every citizen of the test comes from 127.0.0.1: the per-address limits would refuse them.
         "PUBLIC_STATUS_RATE_IP": "1000000/m", "PUBLIC_STATUS_RATE_NUMBER": "1000000/d",
+        # A city's settings (docs/deploy.md, "Sizing"): numbers taken outside the registration's
+        # transaction; the apps' live dashboard figures cached a minute.
+        "CASE_NUMBERS_GAPLESS": "true" if options.gapless else "false",
+        "DASHBOARD_CACHE_SECONDS": str(options.dashboard_cache),
         "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT),
     }
     database(database_url, fresh=options.fresh)
@@ -327,6 +354,9 @@ def main():
             PY, "-m", "locust", "-f", "scripts/loadtest/locustfile.py", "--headless", "--users", "1000",
             "--spawn-rate", "20", "--run-time", f"{options.duration}s", "--host", host,
             "--csv", str(folder / "locust"), "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING",
+            # The figures count from the moment every user runs: logging in (a second of
+            # PBKDF2 each, by design) is the users' start, not the traffic measured.
+            "--reset-stats",
         ], {**env, "LOADTEST_FIXTURES": str(fixtures)})
         while locust.poll() is None:
             processes.check()
@@ -351,25 +381,30 @@ def main():
     rows, failures = locust_stats(folder / "locust")
     seconds = run_end - run_start
     total = rows["Aggregated"]
+    # Rates as Locust measured them, from the moment every user ran (--reset-stats).
+    measured = float(total["Request Count"]) / float(total["Requests/s"]) if float(total["Requests/s"]) else seconds
     registered = sum(int(rows[name]["Request Count"]) - int(rows[name]["Failure Count"])
                      for name in REGISTRATIONS if name in rows)
     lags = [watcher.escalated[case] - due_at for case, due_at in watcher.due.items() if case in watcher.escalated]
     unescalated = len(watcher.due) - len(lags)
     per_kind = {
         name: {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-               "per_s": round(int(row["Request Count"]) / seconds, 2),
+               "per_s": round(int(row["Request Count"]) / measured, 2),
                "p50_ms": figure(row["50%"]), "p95_ms": figure(row["95%"]), "p99_ms": figure(row["99%"]),
                "max_ms": figure(row["Max Response Time"])}
         for name, row in rows.items() if name != "Aggregated"
     }
-    cpu = {part: round(sum(values.values()) / seconds, 2) for part, values in (watcher.cpu or {}).items()}
+    watched = max(getattr(watcher, "last_sample_at", run_end) - watcher.started, 1)
+    cpu = {part: round(sum(last - first for first, last in values.values()) / watched, 2)
+           for part, values in (watcher.cpu or {}).items()}
     result = {
         "label": options.label,
         "started_at": started_at.isoformat(timespec="seconds"),
         "duration_s": round(seconds, 1),
-        "registrations_per_s": round(registered / seconds, 1),
+        "measured_s": round(measured, 1),
+        "registrations_per_s": round(registered / measured, 1),
         "matters_registered_per_s": round(counts["matters_registered"] / seconds, 1),
-        "requests_per_s": round(int(total["Request Count"]) / seconds, 1),
+        "requests_per_s": round(int(total["Request Count"]) / measured, 1),
         "p50_ms": figure(total["50%"]), "p95_ms": figure(total["95%"]), "p99_ms": figure(total["99%"]),
         "errors": int(total["Failure Count"]),
         "error_kinds": failures[:20],
@@ -378,6 +413,9 @@ def main():
         "due_matters": len(watcher.due), "escalated": len(lags), "unescalated": unescalated,
         "max_oldest_due_clock_s": round(watcher.max_oldest_due, 1),
         "max_queue_length": watcher.max_queue,
+        "postgresql_sessions_active_avg": round(watcher.active / max(watcher.samples, 1), 2),
+        "postgresql_lock_waits_avg": round(sum(watcher.lock_waits.values()) / max(watcher.samples, 1), 2),
+        "postgresql_lock_waits_by_statement": dict(sorted(watcher.lock_waits.items(), key=lambda kv: -kv[1])[:5]),
         "per_request": per_kind,
         "cpu_cores_used": dict(sorted(cpu.items(), key=lambda item: -item[1])),
         "matters_by_channel": counts["matters_by_channel"], "matters_in_database": counts["matters_total"],
@@ -387,6 +425,7 @@ def main():
         "shape": {"nginx": use_nginx, "gunicorn_workers": options.web_workers, "gunicorn_threads": options.threads,
                   "celery_workers": ["timers (1 process)", "notifications,reports,training,celery (1 process)"],
                   "beat": "redbeat, 1", "seeded_matters": options.cases, "postgresql": "the machine's",
+                  "case_numbers_gapless": options.gapless, "dashboard_cache_seconds": options.dashboard_cache,
                   "redis": redis_url},
         "logs": str(folder),
     }
@@ -405,14 +444,16 @@ def main():
         history = previous.pop("history", [])
         history.append({key: previous.get(key) for key in (
             "label", "started_at", "duration_s", "registrations_per_s", "requests_per_s", "p50_ms", "p95_ms",
-            "p99_ms", "errors", "max_escalation_lag_s", "cpu_cores_used", "load_average_before",
+            "p99_ms", "errors", "max_escalation_lag_s", "cpu_cores_used", "postgresql_lock_waits_avg",
+            "load_average_before",
             "load_average_after", "shape")})
     result["history"] = history[-20:]
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
     log(f"written {out}")
     print(json.dumps({key: result[key] for key in (
         "registrations_per_s", "requests_per_s", "p50_ms", "p95_ms", "p99_ms", "errors", "max_escalation_lag_s",
-        "unescalated", "cpu_cores_used", "load_average_before", "load_average_after", "targets")},
+        "unescalated", "cpu_cores_used", "postgresql_sessions_active_avg", "postgresql_lock_waits_avg",
+        "postgresql_lock_waits_by_statement", "load_average_before", "load_average_after", "targets")},
         ensure_ascii=False, indent=1))
     for name, row in per_kind.items():
         print(f"  {name:45} {row['per_s']:7.2f}/s  p50 {row['p50_ms']}  p95 {row['p95_ms']}  p99 {row['p99_ms']}"
