@@ -5,11 +5,13 @@ import shutil
 from pathlib import Path
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Processes: about 2 per core for this CPU-bound Django app; each holds one database
-# connection per thread (conn_max_age keeps it), so workers x threads x nodes must stay
-# under PostgreSQL's max_connections (or go through PgBouncer).
+# Processes: about 2 per core. Two threads each: a request spends a third to a half of its
+# time waiting for PostgreSQL, and the other thread works meanwhile (`make loadtest`: 19 ->
+# 35 registrations a second with 1 -> 2 threads). Each thread holds one database connection
+# (conn_max_age keeps it), so workers x threads x nodes must stay under PostgreSQL's
+# max_connections (or go through PgBouncer).
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a request longer than this is killed
 graceful_timeout = 30  # on SIGTERM (a deploy), requests in flight get this long to finish

@@ -47,7 +47,7 @@ def arguments():
     parser.add_argument("--due", type=int, default=int(os.environ.get("LOADTEST_DUE") or 600),
                         help="open matters whose tier limit runs out during the run (as many as there are)")
     parser.add_argument("--web-workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("LOADTEST_THREADS") or 1),
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("LOADTEST_THREADS") or 2),
                         help="gunicorn threads per worker")
     parser.add_argument("--no-nginx", action="store_true", help="Locust talks to gunicorn directly")
     parser.add_argument("--gapless", action="store_true",
