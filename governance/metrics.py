@@ -17,6 +17,7 @@ With several processes per node (gunicorn workers, a prefork pool), set
 ``PROMETHEUS_MULTIPROC_DIR`` to an empty folder of that node's own (one per gunicorn,
 one per Celery worker): every process writes its figures there and the scrape adds them up.
 """
+import hmac
 import logging
 import os
 import shutil
@@ -136,7 +137,7 @@ def metrics_view(request):
     from django.http import HttpResponse
 
     token = getattr(settings, "METRICS_TOKEN", "")
-    if token and request.headers.get("Authorization", "") != f"Bearer {token}":
+    if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
         return HttpResponse(status=403)
     body = generate_latest(process_registry()) + generate_latest(_governance_registry)
     return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
