@@ -342,6 +342,7 @@ def main():
         wait_ready(f"{host}/healthz/", processes)
         log(f"the shape answers at {host} (nginx: {use_nginx}); {options.duration} s of traffic")
 
+        load_at_start = os.getloadavg()
         run_start = time.time()
         due_file = folder / "due.json"
         first_due, span = run_start + 15, max(options.duration - 45, 10)
@@ -421,6 +422,8 @@ def main():
         "matters_by_channel": counts["matters_by_channel"], "matters_in_database": counts["matters_total"],
         "load_average_before": [round(value, 2) for value in load_before],
         "load_average_after": [round(value, 2) for value in load_after],
+        # The 1-minute figure here includes this run's own setup (migrate, seed, fixtures).
+        "load_average_at_traffic_start": [round(value, 2) for value in load_at_start],
         "machine": {"cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)},
         "shape": {"nginx": use_nginx, "gunicorn_workers": options.web_workers, "gunicorn_threads": options.threads,
                   "celery_workers": ["timers (1 process)", "notifications,reports,training,celery (1 process)"],
