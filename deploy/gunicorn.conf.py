@@ -15,7 +15,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a request longer than this is killed
 graceful_timeout = 30  # on SIGTERM (a deploy), requests in flight get this long to finish
-keepalive = 5  # nginx keeps connections to gunicorn open (upstream keepalive)
+keepalive = 5  # nginx keeps connections to gunicorn open, and drops them first (its keepalive_timeout 4s)
 # A worker is replaced after this many requests (memory growth never builds up).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 10
