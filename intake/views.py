@@ -4,7 +4,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from governance.cases import selectors as case_selectors
 from governance.models import Case, Organisation, Region, User
 from governance.people.roles import TRIAGE
+from governance.files import private_file_response
 from governance.web import posted_id, write_then_redirect
 from intake import selectors, services
 from intake.forms import RegistrationForm
@@ -241,5 +242,5 @@ def attachment(request, attachment_id):
     found = Attachment.objects.filter(pk=attachment_id).select_related("case").first()
     if found is None or not Case.objects.restrict(request.user, "view").filter(pk=found.case_id).exists():
         raise Http404
-    return FileResponse(found.file.open("rb"), content_type=found.content_type, filename=found.name,
-                        as_attachment=found.content_type == "application/pdf")
+    return private_file_response(found.file, content_type=found.content_type, filename=found.name,
+                                 as_attachment=found.content_type == "application/pdf")

@@ -23,3 +23,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploads made by tests go to a scratch folder, not the checkout's .local/media.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "governance-test-media"
+# Figures computed afresh on every request: tests change matters and look again at once
+# (tests/deploy/test_dashboard_cache.py turns the cache on).
+DASHBOARD_CACHE_SECONDS = 0
