@@ -3,6 +3,8 @@
 # make bench - the deadline sweep, the search and the matter list over 1,000,000 matters (.bench/results.json;
 #              BENCH_ARGS="--parts lists" measures only the search and the list)
 # make evaluate - triage trained on the demo county, measured on the independent evaluation set (.bench/results.json)
+# make loadtest - the production shape on this machine under 5 minutes of mixed traffic (.bench/loadtest.json;
+#              LOADTEST_SECONDS=60 for a short run)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -16,8 +18,12 @@ BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 EVAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_triage_eval
 EVAL_REDIS_URL ?= redis://127.0.0.1:6379/13
 EVAL_CASES ?= 20000
+# The load test's own database (created and seeded once, reused) and Redis db (emptied at each run).
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gov_load
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/12
+LOADTEST_SECONDS ?= 300
 
-.PHONY: run test messages bench evaluate clean-local backup restore
+.PHONY: run test messages bench evaluate loadtest clean-local backup restore
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +59,14 @@ evaluate: $(VENV)/.dev
 DASHBOARD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench_dashboard
 bench-dashboard: $(VENV)/.runtime
 	DASHBOARD_DATABASE_URL=$(DASHBOARD_DATABASE_URL) $(PY) scripts/bench_dashboard.py
+
+# Not part of `make test`: nginx, gunicorn (4 workers), two Celery workers and beat on loopback,
+# Locust headless for LOADTEST_SECONDS (scripts/loadtest/run.py; LOADTEST_ARGS="--fresh" seeds again).
+loadtest: $(VENV)/.dev
+	scripts/ensure_system_packages.sh
+	scripts/ensure_services.sh
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) LOAD_REDIS_URL=$(LOAD_REDIS_URL) LOADTEST_SECONDS=$(LOADTEST_SECONDS) \
+	$(PY) scripts/loadtest/run.py $(LOADTEST_ARGS)
 
 # For developers: refresh the Chinese catalogues after changing strings, then commit .po and .mo.
 # The project's catalogue (locale/) holds the core's and intake's strings; an app with a

@@ -11,3 +11,8 @@ embedded.activate()
 app = Celery("governance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Tasks by name and outcome, and each worker's /metrics port (governance.metrics).
+from governance.metrics import connect_celery_signals  # noqa: E402
+
+connect_celery_signals()

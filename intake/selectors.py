@@ -1,6 +1,8 @@
 """Reads for the window: returning visitors, their earlier and related matters,
 the windows' daily counts, place pickers, and the public status lookup."""
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.db.models import Case as SqlCase
 from django.db.models import Count, F, Q, TextField, Value, When
@@ -46,6 +48,14 @@ def id_number_name_conflicts(*, user, parties) -> list[str]:
 
     typed = {p["id_number"]: p["name"].strip() for p in parties if p.get("id_number")}
     if not typed:
+        return []
+    # Most registrations bring a new ID number, or one registered under the same name: one
+    # indexed look-up says so, without the scope rule's subquery (measured by `make loadtest`:
+    # the scoped query was a fifth of a registration's time). Only a differing name is then
+    # looked for among the matters in the user's view.
+    differing = Party.objects.filter(id_number__in=typed).exclude(
+        reduce(or_, (Q(id_number=number, name=name) for number, name in typed.items())))
+    if not differing.exists():
         return []
     names = {}
     for number, name in (Party.objects.filter(id_number__in=typed,

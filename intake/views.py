@@ -4,7 +4,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from governance.cases import selectors as case_selectors
 from governance.models import Case, Organisation, Region, User
 from governance.people import roles
 from governance.people.roles import TRIAGE
+from governance.files import private_file_response
 from governance.privacy import services as privacy_services
 from governance.privacy.models import AccessAction
 from governance.web import posted_id, write_then_redirect
@@ -263,5 +264,5 @@ def attachment(request, attachment_id):
     found = Attachment.objects.filter(pk=attachment_id).select_related("case").first()
     if found is None or not Case.objects.restrict(request.user, "view").filter(pk=found.case_id).exists():
         raise Http404
-    return FileResponse(found.file.open("rb"), content_type=found.content_type, filename=found.name,
-                        as_attachment=found.content_type == "application/pdf")
+    return private_file_response(found.file, content_type=found.content_type, filename=found.name,
+                                 as_attachment=found.content_type == "application/pdf")

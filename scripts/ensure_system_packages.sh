@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # make test: headless Chromium with a CJK font, docker-compose (to validate the
-# compose file) and gettext (to compile translations), from Debian's packages.
+# compose file), gettext (to compile translations) and nginx (deploy/nginx/default.conf is
+# run in front of gunicorn by tests/deploy/test_nginx.py and `make loadtest`), from Debian's packages.
 set -eu
 missing=()
-for pkg in chromium fonts-wqy-microhei docker-compose gettext; do
+for pkg in chromium fonts-wqy-microhei docker-compose gettext nginx; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

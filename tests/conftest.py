@@ -41,6 +41,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # after transactional tests). tests/governance/test_roles.py checks the result.
     with django_db_blocker.unblock():
         ensure_demo_county()
+    yield
+    # Matter numbers come through a connection of their own (governance.cases.numbers):
+    # closed before the test databases may be dropped.
+    from governance.cases.numbers import _forget_numbering_connection
+
+    _forget_numbering_connection()
 
 
 @pytest.fixture(autouse=True)

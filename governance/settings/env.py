@@ -10,12 +10,15 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def get(name, default=None):
-    return os.environ.get(name, default)
+    """The variable's value; unset or empty means the default (docker-compose passes
+    ``${NAME:-}`` as an empty string when .env leaves a variable out)."""
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
 
 
 def flag(name, default=False):
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value.strip() == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 

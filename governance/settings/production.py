@@ -1,4 +1,6 @@
 """A county's servers: everything from the environment, secure by default."""
+from governance import logs
+
 from . import env
 from .base import *  # noqa: F401,F403
 
@@ -18,3 +20,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list_of("CSRF_TRUSTED_ORIGINS")
+
+# --- Production shape (issue 25): logs ------------------------------------------------------
+# One JSON object a line (request_id, user_id; ID numbers and phones redacted), one line per
+# request; Celery workers log through the same configuration instead of their own.
+LOG_FORMAT = env.get("LOG_FORMAT") or "json"
+LOGGING = logs.config(fmt=LOG_FORMAT, level=env.get("LOG_LEVEL", "INFO"), requests=env.flag("LOG_REQUESTS", True))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

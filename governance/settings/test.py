@@ -23,6 +23,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploads made by tests go to a scratch folder, not the checkout's .local/media.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "governance-test-media"
+# Figures computed afresh on every request: tests change matters and look again at once
+# (tests/deploy/test_dashboard_cache.py turns the cache on).
+DASHBOARD_CACHE_SECONDS = 0
 
 # Tests travel in time (time-machine) with clients signed in: idle sign-out is
 # tested on its own (tests/governance/test_accounts.py overrides this).

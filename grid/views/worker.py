@@ -2,12 +2,13 @@
 photos after a failed upload, and the patrol log."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.files import private_file_response
 from governance.web import posted_id
 from grid import selectors
 from grid.forms import PatrolEndForm, ReportForm, parse_day
@@ -124,7 +125,7 @@ def photo(request, photo_id):
     found = GridPhoto.objects.filter(pk=photo_id).first()
     if found is None or not selectors.GridEvent.objects.visible_to(request.user).filter(pk=found.event_id).exists():
         raise Http404
-    return FileResponse(found.file.open("rb"), content_type=found.content_type)
+    return private_file_response(found.file, content_type=found.content_type)
 
 
 @permission_required("grid.view_patrol", raise_exception=True)

@@ -106,10 +106,6 @@ def test_refused_status_change_shows_the_reason(client, staff):
     assert case.status == "registered"
 
 
-def test_healthz(client, demo):
-    assert client.get("/healthz/").json() == {"database": "ok", "redis": "ok"}
-
-
 def test_chinese_even_when_the_browser_asks_for_english(client, demo):
     html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "登录" in html

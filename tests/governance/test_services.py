@@ -2,6 +2,7 @@ import threading
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.test import override_settings
 
 from governance.choices import CaseStatus, EventType
 from governance.models import Case, CaseEvent
@@ -142,3 +143,60 @@ def test_grant_opens_one_case_to_one_person(staff):
     assert visible.filter(pk=granted.pk).exists()
     assert not Case.objects.restrict(outsider, "change").filter(pk=granted.pk).exists()
     assert granted.events.filter(type=EventType.GRANTED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(CASE_NUMBERS_GAPLESS=False)
+def test_numbers_taken_outside_the_registration_do_not_wait_for_its_commit():
+    """CASE_NUMBERS_GAPLESS off: a registration still open (its number taken, not committed)
+    does not hold the year's row, so another takes the next number at once; and a number
+    taken by a registration that then fails stays used (a gap), as documented."""
+    from django.db import transaction
+
+    from governance.cases.numbers import _forget_numbering_connection
+
+    taken = []
+
+    def other():
+        try:
+            taken.extend(allocate_case_numbers(2032))
+        finally:
+            _forget_numbering_connection()
+            connection.close()
+
+    try:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            (first,) = allocate_case_numbers(2032)  # a registration in progress ...
+            thread = threading.Thread(target=other)
+            thread.start()
+            thread.join(timeout=10)
+            assert not thread.is_alive(), "the other registration waited for this one's commit"
+            raise RuntimeError("... that then fails")
+        assert taken == ["2032-000002"] and first == "2032-000001"
+        assert allocate_case_numbers(2032) == ["2032-000003"]  # 000001 stays unused
+    finally:
+        _forget_numbering_connection()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gapless_numbers_wait_for_the_registration_that_holds_the_year():
+    """The default: the year's row stays locked until the registration commits or rolls back."""
+    from django.db import transaction
+
+    taken = []
+
+    def other():
+        try:
+            taken.extend(allocate_case_numbers(2033))
+        finally:
+            connection.close()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert allocate_case_numbers(2033) == ["2033-000001"]
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(timeout=2)
+        assert thread.is_alive(), "the other registration did not wait"
+        raise RuntimeError("rolled back: the number is given again")
+    thread.join(timeout=10)
+    assert taken == ["2033-000001"]
