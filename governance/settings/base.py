@@ -435,6 +435,7 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Files written for a transaction that rolled back are removed within the hour.
 CELERY_BEAT_SCHEDULE["purge-orphan-files"] = {"task": "governance.tasks.purge_orphan_files_task",
                                               "schedule": 3600.0}
+CELERY_TASK_ROUTES["governance.tasks.purge_orphan_files_task"] = {"queue": "reports"}  # slow housekeeping
 # A write that fails half-way (disk full) leaves no partial file (governance.uploads).
 STORAGES["default"] = {"BACKEND": "governance.uploads.CleanFileSystemStorage"}
 
