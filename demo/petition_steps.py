@@ -28,9 +28,10 @@ OPINION = "经调查核实，已责成相关单位依法依规处理，并将处
 NEWEST_REGISTERED = 3  # the newest open petitions wait for the decision on acceptance
 
 
-def _plan(case, today, newest, turns):
+def _plan(case, today, newest, turns, terminated=False):
     """(step, {date field: day}) for a demo matter, from its status and age; ``turns``
-    counts the matters of each kind met so far, so that each step gets some in turn."""
+    counts the matters of each kind met so far, so that each step gets some in turn.
+    ``terminated``: the matter was terminated (and may since have been closed)."""
     received = timezone.localtime(case.created_at).date()
     age = (today - received).days
 
@@ -39,7 +40,7 @@ def _plan(case, today, newest, turns):
 
     if case.status == CaseStatus.REGISTERED or newest and case.status == CaseStatus.IN_PROGRESS:
         return Step.REGISTERED, {}
-    if case.status == CaseStatus.TERMINATED:
+    if terminated or case.status == CaseStatus.TERMINATED:
         return Step.NOT_ACCEPTED, {"not_accepted_on": day(3)}
     if case.status == CaseStatus.IN_PROGRESS:
         if age <= 12:
@@ -122,8 +123,12 @@ def seed_petition_steps(limit=LIMIT) -> int:
                  .order_by("-created_at")[:limit])
     petitions, new_clocks, events, overdue = [], [], [], []
     waiting, turns = 0, Counter()
+    # Terminated, then perhaps closed: the timeline remembers (not accepted, for a petition).
+    terminated = set(CaseEvent.objects.filter(case__in=cases, type=EventType.STATUS_CHANGED,
+                                              to_status=CaseStatus.TERMINATED).values_list("case_id", flat=True))
     for case in cases:  # newest first
-        step, dates = _plan(case, today, newest=waiting < NEWEST_REGISTERED, turns=turns)
+        step, dates = _plan(case, today, newest=waiting < NEWEST_REGISTERED, turns=turns,
+                            terminated=case.pk in terminated)
         waiting += step == Step.REGISTERED
         received = timezone.localtime(case.created_at).date()
         petition = Petition(case=case, step=step, received_on=received, addressed_to="县人民政府",

@@ -1,14 +1,16 @@
 """Sessions: book a slot in a room or on site, cancel it, record its minutes.
 
 The database refuses a room or a person in two sessions at once (exclusion
-constraints, see ``mediation.models.sessions``). The service looks first, to
-name the session that holds the slot; when two bookings race past that look,
-the constraint refuses the second inside a savepoint and the service names the
-winner all the same. Either way: ``SessionClash`` (a 409), nothing saved.
+constraints, see ``mediation.models.sessions``). Two bookings that touch the
+same room or person queue on transaction advisory locks (taken in one order)
+before they look, so the second sees the first's committed session and is told
+who holds the slot; two inserts racing into an exclusion constraint would
+otherwise deadlock each other rather than be refused. The constraint stays the
+last word (savepoint). Either way: ``SessionClash`` (a 409), nothing saved.
 """
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +39,7 @@ from mediation.services.common import (
 )
 
 EXCLUSION_VIOLATION = "23P01"
+ROOM_LOCKS, PERSON_LOCKS = 7_320_461, 7_320_462  # advisory-lock namespaces (key pairs: namespace, id)
 LONGEST = timedelta(hours=12)
 
 
@@ -82,6 +85,15 @@ def _clash_error(session, actor, *, room=None, person=None):
     return SessionClash(message, session=session, room=room, person=person)
 
 
+def _queue_for_slot(room, staff):
+    """Wait for any other booking of this room or these people to finish (until commit)."""
+    keys = sorted([(ROOM_LOCKS, room.pk)] if room is not None else []) + sorted((PERSON_LOCKS, user.pk)
+                                                                                for user in staff)
+    with connection.cursor() as cursor:
+        for namespace, key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, key])
+
+
 def _check_slot(mediation, *, starts_at, ends_at, room, on_site_address, staff, parties):
     if starts_at is None or ends_at is None:
         raise ValidationError({"starts_at": _("Give the start and the end of the session.")})
@@ -125,6 +137,7 @@ def session_book(*, mediation_id, actor, starts_at, ends_at, room=None, on_site_
     parties = list(Party.objects.filter(case=mediation.case)) if parties is None else list(parties)
     _check_slot(mediation, starts_at=starts_at, ends_at=ends_at, room=room, on_site_address=on_site_address,
                 staff=staff, parties=parties)
+    _queue_for_slot(room, staff)
     clash = _clash(room=room, staff=staff, starts_at=starts_at, ends_at=ends_at, actor=actor)
     if clash is not None:
         raise clash

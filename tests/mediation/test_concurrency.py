@@ -2,11 +2,15 @@
 database connection and transaction, on the real PostgreSQL: one gets the slot,
 the other a clear refusal naming the session that won; nothing half-saved.
 
-To be sure the database's exclusion constraint decides (and not the service's
-look before inserting), both threads are held at a barrier right after that look,
-so both see a free slot and both insert: the second insert waits for the first
-transaction, then the constraint refuses it. The barrier wraps the service's own
-look-up function (a synchronisation point, not a stand-in: it calls the real one).
+Both threads are held at a barrier right before the service queues for the slot
+(its advisory locks), so they reach it at the same instant: the second waits for
+the first to commit, then looks and is refused, naming the winner. (Without that
+queue, two inserts racing into an exclusion constraint can deadlock each other,
+and one clerk got "deadlock detected" instead of a clear refusal.) The barrier
+wraps the service's own function (a synchronisation point: it calls the real one).
+
+The exclusion constraints stay the last word: a booking whose look missed a
+committed session is refused by the database, and the clerk still gets the clash.
 """
 import threading
 from datetime import timedelta
@@ -25,19 +29,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def race(demo_transactional, monkeypatch):
-    """Run ``bookings`` (callables) in threads, all past the service's look at once."""
+    """Run ``bookings`` (callables) in threads, all reaching the slot's queue at once."""
     barrier = threading.Barrier(2, timeout=20)
-    local = threading.local()
-    original = session_services._clash
+    original = session_services._queue_for_slot
 
-    def looked_then_wait(**kwargs):
-        found = original(**kwargs)
-        if not getattr(local, "waited", False):  # only the first look, before inserting
-            local.waited = True
-            barrier.wait()
-        return found
+    def wait_then_queue(room, staff):
+        barrier.wait()
+        return original(room, staff)
 
-    monkeypatch.setattr(session_services, "_clash", looked_then_wait)
+    monkeypatch.setattr(session_services, "_queue_for_slot", wait_then_queue)
 
     def run(*bookings):
         results, errors = [], []
@@ -79,7 +79,6 @@ def test_two_clerks_book_one_room_at_the_same_moment(race, staff, village_room, 
     assert len(results) == 1 and len(errors) == 1, errors
     winner, refusal = results[0], errors[0]
     assert isinstance(refusal, services.SessionClash), repr(refusal)
-    assert isinstance(refusal.__context__, IntegrityError)  # the database refused it, not the look before
     assert refusal.session.pk == winner.pk and refusal.room == village_room
     assert f"调解会{winner.pk}号" in str(refusal) and "青山村" in str(refusal)
     assert Session.objects.filter(room=village_room).count() == 1
@@ -94,7 +93,6 @@ def test_one_mediator_booked_in_two_rooms_at_the_same_moment(race, staff, villag
     assert len(results) == 1 and len(errors) == 1, errors
     refusal = errors[0]
     assert isinstance(refusal, services.SessionClash), repr(refusal)
-    assert isinstance(refusal.__context__, IntegrityError)
     assert refusal.person.username == "village_mediator" and refusal.session.pk == results[0].pk
     assert "周桂英" in str(refusal)
     assert SessionSeat.objects.filter(user=vm, is_active=True).count() == 1
@@ -108,3 +106,32 @@ def test_back_to_back_bookings_at_the_same_moment_both_succeed(race, staff, vill
     assert errors == [] and len(results) == 2
     assert sorted((s.starts_at, s.ends_at) for s in results) == [
         (start, start + timedelta(hours=1)), (start + timedelta(hours=1), start + timedelta(hours=2))]
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_many_bookings_of_one_room_never_deadlock(race, staff, village_room, attempt):
+    first, second = _two_mediations(staff)
+    vm, start = staff("village_mediator"), NOW + timedelta(hours=3 + attempt)
+    results, errors = race(_book(first, vm, start, village_room, [staff("clerk"), vm]),
+                           _book(second, vm, start, village_room, [vm, staff("town_clerk")]))
+    assert len(results) == 1 and [type(error) for error in errors] == [services.SessionClash], errors
+
+
+def test_the_database_refuses_what_the_look_missed(demo_transactional, staff, village_room, monkeypatch):
+    first, second = _two_mediations(staff)
+    vm, start = staff("village_mediator"), NOW + timedelta(hours=1)
+    with time_machine.travel(NOW, tick=True):
+        winner = _book(first, vm, start, village_room, [vm])()
+        looks, original = [], session_services._clash
+
+        def a_look_that_misses_once(**kwargs):  # as a booking from another door might
+            looks.append(kwargs)
+            return None if len(looks) == 1 else original(**kwargs)
+
+        monkeypatch.setattr(session_services, "_clash", a_look_that_misses_once)
+        with pytest.raises(services.SessionClash) as refused:
+            _book(second, vm, start + timedelta(minutes=30), village_room, [staff("clerk")])()
+    assert isinstance(refused.value.__context__, IntegrityError)  # the exclusion constraint refused it
+    assert refused.value.session.pk == winner.pk and refused.value.room == village_room
+    assert Session.objects.filter(room=village_room).count() == 1
+    assert SessionSeat.objects.filter(user=staff("clerk")).count() == 0
