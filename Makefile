@@ -1,7 +1,8 @@
 # make run  - set up and start the center on embedded PostgreSQL + Redis (data in .local/)
 # make test - set up and run every test against the machine's PostgreSQL and Redis
-# make bench - the deadline sweep, the search and the matter list over 1,000,000 matters (.bench/results.json;
-#              BENCH_ARGS="--parts lists" measures only the search and the list)
+# make bench - the deadline sweep, the search and the matter list over 1,000,000 matters, then the leaders'
+#              dashboards over HTTP at 1,000,000 demo matters (.bench/results.json; BENCH_ARGS="--parts lists"
+#              measures only the search and the list; `make bench-dashboard` only the dashboards)
 # make evaluate - triage trained on the demo county, measured on the independent evaluation set (.bench/results.json)
 # make loadtest - the production shape on this machine under 5 minutes of mixed traffic (.bench/loadtest.json;
 #              LOADTEST_SECONDS=60 for a short run)
@@ -23,7 +24,7 @@ LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gov_load
 LOAD_REDIS_URL ?= redis://127.0.0.1:6379/12
 LOADTEST_SECONDS ?= 300
 
-.PHONY: run test messages bench evaluate loadtest clean-local backup restore
+.PHONY: run test messages bench bench-dashboard evaluate loadtest clean-local backup restore
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,7 @@ test: $(VENV)/.dev
 # Not part of `make test`: the first run loads a million matters (minutes), later runs reuse them.
 bench: $(VENV)/.runtime
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) scripts/bench.py $(BENCH_ARGS)
+	$(MAKE) bench-dashboard
 
 # Triage (intake/triage): choose the model on a validation split of the demo county's own
 # matters, train it with the Celery task, report once on the independent evaluation set.
