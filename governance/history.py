@@ -26,11 +26,16 @@ def track_changes(*, exclude=(), ignore=(), related_name="history"):
     ``exclude``: fields not copied into the history (a derived search column, a
     password hash); ``ignore``: fields whose change alone is not an event (the
     ``updated_at`` stamp). ``related_name``: the reverse accessor from the record
-    (``case.history``; a matter's ``events`` are its timeline)."""
+    (``case.history``; a matter's ``events`` are its timeline).
+
+    Statement-level triggers (transition tables): one INSERT ... SELECT per statement,
+    the context looked up once. Row-level ones cost about 0.25 ms a row (a context
+    lookup in a subtransaction each), which made the sweep's 10,000 escalations and
+    the demo's million-row loads several times slower; what is recorded is the same."""
     trackers = (
-        pghistory.InsertEvent(),
-        pghistory.UpdateEvent(condition=pghistory.AnyChange(exclude=[*exclude, *ignore])),
-        pghistory.DeleteEvent(),
+        pghistory.InsertEvent(level=pghistory.Statement),
+        pghistory.UpdateEvent(condition=pghistory.AnyChange(exclude=[*exclude, *ignore]), level=pghistory.Statement),
+        pghistory.DeleteEvent(level=pghistory.Statement),
     )
 
     def decorate(model):

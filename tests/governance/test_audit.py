@@ -49,6 +49,21 @@ def test_the_derived_search_column_and_the_stamp_alone_are_not_events(demo):
     assert len(changes(case)) == before
 
 
+def test_one_statement_changing_many_matters_records_each_changed_one_with_its_context(demo, staff):
+    """As the sweep changes matters: one UPDATE over many rows (statement-level triggers)."""
+    cases = [CaseFactory() for _ in range(3)]
+    untouched = CaseFactory()
+    before = {case.pk: len(changes(case)) for case in [*cases, untouched]}
+    with pghistory.context(user=staff("admin").pk, url="/sweep/"):
+        Case.objects.filter(pk__in=[case.pk for case in cases]).update(tier="town")
+        Case.objects.filter(pk=untouched.pk).update(search_text="y")  # not an event
+    for case in cases:
+        assert len(changes(case)) == before[case.pk] + 1
+        event = Events.objects.tracks(case).filter(pgh_label="update").order_by("-pgh_created_at", "-pgh_id").first()
+        assert event.pgh_diff == {"tier": [case.tier, "town"]} and event.pgh_context["url"] == "/sweep/"
+    assert len(changes(untouched)) == before[untouched.pk]
+
+
 @pytest.mark.parametrize("change", ["category", "routing", "role", "organisation", "tier_rule", "deactivate"])
 def test_configuration_changes_are_recorded(demo, staff, change):
     with pghistory.context(user=staff("admin").pk, url="/admin/"):
