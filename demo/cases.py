@@ -323,8 +323,15 @@ class CaseGenerator:
         case = {
             "kind": kind, "channel": channel, "category_id": category_id, "region_id": place.id,
             "address": address, "narrative": text, "tier": tier, "holder_id": holder, "status": status,
-            "deadline": dt(deadline), "overdue_at": dt(overdue_at), "visit_count": visits, "registered_by_id": registrar, "created_at": dt(t0),
-            "updated_at": dt(last), "resolved_at": dt(resolved_at), "closed_at": dt(closed_at),
+            "deadline": dt(deadline), "overdue_at": dt(overdue_at), "visit_count": visits,
+            "registered_by_id": registrar, "created_at": dt(t0), "updated_at": dt(last),
+            "resolved_at": dt(resolved_at), "closed_at": dt(closed_at),
+            # The facts Case.resolve() records (as governance.cases.resolution's backfill
+            # derives them), written with the row: updating a million rows after is minutes.
+            "resolved_tier": tier if resolved_at else "", "resolved_holder_id": holder if resolved_at else None,
+            "resolved_on_time": resolved_at <= deadline if resolved_at else None,
+            "settled_at_first_visit": (not any(event[1] == E.REPEAT_VISIT and event[0] < resolved_at
+                                               for event in events)) if resolved_at else None,
         }
         return case, parties, events, clock
 

@@ -53,8 +53,8 @@ def scope_organisation(user):
 
 def search_bigrams():
     """The distinct two-character pieces of ``search_text`` (whitespace excluded): the
-    expression its bigram GIN index is built on. The SQL function is created by
-    migration 0017."""
+    expression its bigram GIN index is built on. The SQL function comes from
+    migrations 0022 and 0030."""
     return models.Func(models.F("search_text"), function="governance_bigrams",
                        output_field=ArrayField(models.TextField()))
 

@@ -87,8 +87,7 @@ def _clash_error(session, actor, *, room=None, person=None):
 
 def _queue_for_slot(room, staff):
     """Wait for any other booking of this room or these people to finish (until commit)."""
-    keys = sorted([(ROOM_LOCKS, room.pk)] if room is not None else []) + sorted((PERSON_LOCKS, user.pk)
-                                                                                for user in staff)
+    keys = ([(ROOM_LOCKS, room.pk)] if room is not None else []) + sorted((PERSON_LOCKS, user.pk) for user in staff)
     with connection.cursor() as cursor:
         for namespace, key in keys:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, key])

@@ -37,6 +37,20 @@ def test_two_character_terms_find_what_contains_them(demo, term):
     assert found.pk in hits and other.pk not in hits
 
 
+@pytest.mark.parametrize(("text", "pieces"), [
+    ("邻居噪音", ["噪音", "居噪", "邻居"]),
+    ("  漏水 严重\n\t王建国 13912345678 ", ["12", "13", "23", "34", "39", "45", "56", "67", "78", "91", "严重",
+                                         "建国", "漏水", "王建"]),
+    ("a b", []), ("", []), ("\u3000欠薪\u3000", ["欠薪"]),
+])
+def test_the_bigrams_are_the_pairs_within_words(db, text, pieces):
+    """What the bigram index holds for a text: every pair of neighbouring characters, never
+    across whitespace (a two-character search word never spans it either)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT governance_bigrams(%s)", [text])
+        assert sorted(cursor.fetchone()[0]) == sorted(pieces)
+
+
 def test_a_one_character_search_is_a_chinese_message(demo, client, staff):
     client.force_login(staff("clerk"))
     page = client.get(reverse("case-list"), {"q": "水"}).content.decode()

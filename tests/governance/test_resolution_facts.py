@@ -68,11 +68,17 @@ def test_matters_resolved_without_the_service_are_filled_in_from_their_timeline(
 
 
 def test_the_demo_generators_matters_carry_them(demo):
-    """The generator writes with COPY, past Case.resolve(): the column needs its database
-    default, and the facts are filled in after (seed_demo failed on the NOT NULL before)."""
-    from demo.cases import generate_cases
+    """The generator writes with COPY, past Case.resolve(): it writes the facts with each
+    row, exactly as the backfill derives them from the timeline (so it has nothing left)."""
+    from demo.cases import CaseGenerator
 
-    assert generate_cases(60, seed=7) == 60
+    assert CaseGenerator(7, pool_size=300).run(300) == 300  # generate_cases without its backfill
     resolved = Case.objects.filter(resolved_at__isnull=False)
     assert resolved.exists() and not resolved.filter(resolved_tier="").exists()
     assert not Case.objects.filter(resolved_at__isnull=True).exclude(resolved_tier="").exists()
+    facts = ["id", "resolved_tier", "resolved_holder_id", "resolved_on_time", "settled_at_first_visit"]
+    written = list(resolved.order_by("id").values_list(*facts))
+    assert {row[3] for row in written} == {True, False} and {row[4] for row in written} == {True, False}
+    resolved.update(resolved_tier="", resolved_holder=None, resolved_on_time=None, settled_at_first_visit=None)
+    assert backfill_resolution_facts() == len(written)
+    assert list(resolved.order_by("id").values_list(*facts)) == written
