@@ -68,28 +68,29 @@ WHERE c.kind = 'petition' AND NOT EXISTS (SELECT 1 FROM petitions_petition p WHE
 """
 
 MEDIATIONS_SQL = """
-WITH m AS (
-    INSERT INTO mediation_mediation (case_id, body_id, lead_id, status, is_joint, court_referred, opened_by_id,
-        opened_at, suggestion, accepted_at, declined_reason, extension_note, outcome, outcome_at, outcome_note,
-        routes, reopened_count, closed_at, updated_at)
-    SELECT c.id, c.holder_id, %(lead)s,
-           CASE WHEN c.status = 'closed' THEN 'closed' WHEN c.resolved_at IS NOT NULL THEN 'succeeded'
-                ELSE 'failed' END,
-           false, false, %(lead)s, c.created_at + interval '1 day', '', c.created_at + interval '1 day', '', '',
-           CASE WHEN c.resolved_at IS NOT NULL THEN 'success' ELSE 'failure' END,
-           coalesce(c.resolved_at, c.updated_at), '',
-           CASE WHEN c.resolved_at IS NULL THEN ARRAY['litigation']::varchar[] ELSE ARRAY[]::varchar[] END,
-           0, c.closed_at, c.updated_at
-    FROM governance_case c
-    WHERE c.kind = 'dispute' AND c.status IN ('resolved', 'unresolved', 'closed') AND c.id %% 3 = 0
-      AND c.created_at < now() - interval '2 days'
-      AND NOT EXISTS (SELECT 1 FROM mediation_mediation x WHERE x.case_id = c.id)
-    RETURNING id, status, outcome_at
-)
+INSERT INTO mediation_mediation (case_id, body_id, lead_id, status, is_joint, court_referred, opened_by_id,
+    opened_at, suggestion, accepted_at, declined_reason, extension_note, outcome, outcome_at, outcome_note,
+    routes, reopened_count, closed_at, updated_at)
+SELECT c.id, c.holder_id, %(lead)s,
+       CASE WHEN c.status = 'closed' THEN 'closed' WHEN c.resolved_at IS NOT NULL THEN 'succeeded'
+            ELSE 'failed' END,
+       false, false, %(lead)s, c.created_at + interval '1 day', '', c.created_at + interval '1 day', '', '',
+       CASE WHEN c.resolved_at IS NOT NULL THEN 'success' ELSE 'failure' END,
+       coalesce(c.resolved_at, c.updated_at), '',
+       CASE WHEN c.resolved_at IS NULL THEN ARRAY['litigation']::varchar[] ELSE ARRAY[]::varchar[] END,
+       0, c.closed_at, c.updated_at
+FROM governance_case c
+WHERE c.kind = 'dispute' AND c.status IN ('resolved', 'unresolved', 'closed') AND c.id %% 3 = 0
+  AND c.created_at < now() - interval '2 days'
+  AND NOT EXISTS (SELECT 1 FROM mediation_mediation x WHERE x.case_id = c.id)
+"""
+
+# The closed ones of the mediations just written (ids above ``after``) were followed up.
+FOLLOW_UPS_SQL = """
 INSERT INTO mediation_followup (mediation_id, method, performance, satisfaction, note, by_id, at)
 SELECT m.id, CASE WHEN m.id %% 2 = 0 THEN 'phone' ELSE 'visit' END, 'fully',
        (ARRAY[5, 5, 4, 4, 3, 2])[1 + m.id %% 6], '', %(lead)s, m.outcome_at + interval '7 days'
-FROM m WHERE m.status = 'closed'
+FROM mediation_mediation m WHERE m.id > %(after)s AND m.status = 'closed'
 """
 
 
@@ -113,7 +114,14 @@ def seed_records() -> dict:
             cursor.execute(PETITIONS_SQL, {"office": office, "tz": timezone.get_current_timezone_name()})
             written["petitions"] = cursor.rowcount
         if mediator:
+            cursor.execute("SELECT coalesce(max(id), 0) FROM mediation_mediation")
+            after = cursor.fetchone()[0]
             cursor.execute(MEDIATIONS_SQL, {"lead": mediator})
+            # Fresh statistics (and with them fresh plans for the foreign-key checks this
+            # connection cached while the table was small) before the follow-ups point at
+            # the new rows: a cached plan that scans the whole table per row is quadratic.
+            cursor.execute("ANALYZE mediation_mediation")
+            cursor.execute(FOLLOW_UPS_SQL, {"lead": mediator, "after": after})
             cursor.execute("SELECT count(*) FROM mediation_mediation")
             written["mediations"] = cursor.fetchone()[0]
     return written
