@@ -43,6 +43,20 @@ def refresh_dashboards_task():
 
 
 @shared_task(ignore_result=True)
+def warm_dashboards_task():
+    """Run by beat every DASHBOARD_WARM_SECONDS: the apps' live figures of the usual views
+    (county and towns, this year and the last twelve months) counted again into the cache
+    before they expire, so no leader waits for them (``selectors.live``)."""
+    from governance.dashboards.selectors import usual_scopes, warm
+
+    count = 0
+    for scope in usual_scopes():
+        warm(scope)
+        count += 1
+    return count
+
+
+@shared_task(ignore_result=True)
 def check_warnings_task():
     """Run by beat every quarter hour: the early-warning rules; each warning is raised once."""
     from governance.dashboards.warnings import check_all

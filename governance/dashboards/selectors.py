@@ -92,28 +92,63 @@ def summary(scope: Scope) -> dict:
         denominator = totals[f"{prefix}__{measure.denominator}"] if measure.denominator else None
         figures.append(_figure(scope, measure.key, measure.label, measure.definition, numerator, denominator,
                                measure.drill, measure.denominator_drill if measure.denominator else None))
+    apps_as_of = None
     for measure in app_measures():
-        numerator, denominator, drill = _app_measure(measure, scope)
+        (numerator, denominator, drill), at = _app_measure(measure, scope)
+        apps_as_of = at if apps_as_of is None else min(apps_as_of, at)
         figures.append(_figure(scope, measure.key, measure.label, measure.definition, numerator, denominator,
                                drill, None, app=True))
-    return {"figures": figures, "as_of": refreshed_at(), "scope": scope}
+    return {"figures": figures, "as_of": refreshed_at(), "apps_as_of": apps_as_of, "scope": scope}
 
 
-def _app_measure(measure, scope: Scope):
-    """An app's measure is computed from its own records, live (mediation's take a few
-    joins over the year's matters: ~0.1 s each at 20,000 matters, measured under `make
-    loadtest`). Kept in the cache for DASHBOARD_CACHE_SECONDS per place and period, so
-    leaders opening the dashboards all morning cost one computation a minute; the core's
-    figures come from the summary, itself refreshed every two minutes."""
+def live(name: str, scope: Scope, compute, *, fresh=False):
+    """(value, computed at) of a figure counted live from an app's own records (the core's
+    come from the summary). Apps' figures join their records to the period's matters: a
+    second or more each over a million matters, so they are kept in the cache for
+    DASHBOARD_CACHE_SECONDS per place and period, and ``warm_dashboards`` (beat, every
+    DASHBOARD_WARM_SECONDS) counts the usual views again before they expire: leaders
+    opening the dashboards read figures that say when they were counted, and never wait
+    for them. ``fresh``: count now and keep that (the warmer)."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
-        return measure.compute(scope.region, scope.date_from, scope.date_to)
-    key = f"dashboard:measure:{measure.key}:{scope.region.pk}:{scope.date_from}:{scope.date_to}"
-    found = cache.get(key)
+        return compute(), timezone.now()
+    key = f"dashboard:{name}:{scope.region.pk}:{scope.date_from}:{scope.date_to}"
+    found = None if fresh else cache.get(key)
     if found is None:
-        found = measure.compute(scope.region, scope.date_from, scope.date_to)
+        found = (compute(), timezone.now())
         cache.set(key, found, seconds)
     return found
+
+
+def _app_measure(measure, scope: Scope, fresh=False):
+    return live(f"measure:{measure.key}", scope,
+                lambda: measure.compute(scope.region, scope.date_from, scope.date_to), fresh=fresh)
+
+
+def app_charts(scope: Scope, fresh=False) -> tuple[dict, datetime | None]:
+    """Every app's series for the scope, and when the oldest of them was counted."""
+    charts, oldest = {}, None
+    for series in app_series().values():
+        charts[series.key], at = live(f"series:{series.key}", scope, lambda: series.compute(scope), fresh=fresh)
+        oldest = at if oldest is None else min(oldest, at)
+    return charts, oldest
+
+
+def warm(scope: Scope) -> None:
+    """Count every app figure and series of the scope now, into the cache."""
+    for measure in app_measures():
+        _app_measure(measure, scope, fresh=True)
+    app_charts(scope, fresh=True)
+
+
+def usual_scopes():
+    """What leaders open: the county and each town, this year to date (the page's default)
+    and the last twelve months."""
+    today = timezone.localdate()
+    periods = [(today.replace(month=1, day=1), today), (today - timedelta(days=365), today)]
+    for region in Region.objects.filter(level__in=(RegionLevel.COUNTY, RegionLevel.TOWN)).order_by("path"):
+        for first, last in periods:
+            yield Scope(region, first, last)
 
 
 def registered(scope: Scope) -> int:
@@ -234,11 +269,14 @@ def open_by_age(scope: Scope) -> list[dict]:
 
 
 def series_for(name):
-    """A chart's series function: the core's, or an app's (``register_series``)."""
+    """A chart's series function: the core's, or an app's (``register_series``; kept in
+    the cache as ``live`` says)."""
     if name in SERIES:
         return SERIES[name]
     series = app_series().get(name)
-    return series.compute if series else None
+    if series is None:
+        return None
+    return lambda scope: live(f"series:{series.key}", scope, lambda: series.compute(scope))[0]
 
 
 SERIES = {"trend": trend, "categories": by_category, "channels": by_channel, "places": by_place,

@@ -58,7 +58,9 @@ def dashboard_page(request):
             "drill_query": selectors.drill_query,
         })
         context["app_charts"] = [(series.key, series.label) for series in app_series().values()]
-        context["charts"].update({series.key: series.compute(scope) for series in app_series().values()})
+        charts, charts_as_of = selectors.app_charts(scope)
+        context["charts"].update(charts)
+        context["apps_as_of"] = min(filter(None, [result["apps_as_of"], charts_as_of]), default=None)
         context["charts_json"] = charts_for_page(context["charts"])
         context["labels"] = chart_labels()
         for figure in context["figures"]:

@@ -139,6 +139,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env.get("HEARTBEAT_SECONDS", "60")),
     },
     "refresh-dashboards": {"task": "governance.tasks.refresh_dashboards_task", "schedule": 120.0},
+    "warm-dashboards": {"task": "governance.tasks.warm_dashboards_task",
+                        "schedule": float(env.get("DASHBOARD_WARM_SECONDS") or 600)},
     "check-warnings": {"task": "governance.tasks.check_warnings_task", "schedule": 900.0},
     "weekly-bulletins": {"task": "governance.tasks.schedule_bulletins_task", "args": ("weekly",),
                          "schedule": crontab(minute=0, hour=6, day_of_week="mon")},
@@ -164,6 +166,7 @@ CELERY_TASK_ROUTES = {
     "governance.tasks.record_heartbeat": {"queue": "timers"},
     "governance.tasks.deliver_pending_notifications": {"queue": "notifications"},
     "governance.tasks.refresh_dashboards_task": {"queue": "reports"},
+    "governance.tasks.warm_dashboards_task": {"queue": "reports"},
     "governance.tasks.check_warnings_task": {"queue": "reports"},
     "governance.tasks.schedule_bulletins_task": {"queue": "reports"},
     "governance.tasks.write_bulletin_task": {"queue": "reports"},
@@ -308,9 +311,10 @@ REPLICA_READ_VIEWS = [
 # (numbers taken outside the registration's transaction; a failed one leaves a gap).
 CASE_NUMBERS_GAPLESS = env.flag("CASE_NUMBERS_GAPLESS", True)
 
-# Dashboards: an app's live measure (e.g. mediation's rates) is computed at most once per this
-# many seconds per place and period (governance/dashboards/selectors.py); 0 computes each time.
-DASHBOARD_CACHE_SECONDS = int(env.get("DASHBOARD_CACHE_SECONDS") or 60)
+# Dashboards: the apps' live figures (mediation's rates, grid and petition series) are kept this
+# many seconds per place and period (governance/dashboards/selectors.py: live); 0 computes each
+# time. Beat counts the usual views again every DASHBOARD_WARM_SECONDS (default 600), before they expire.
+DASHBOARD_CACHE_SECONDS = int(env.get("DASHBOARD_CACHE_SECONDS") or 900)
 
 # Private files (photos, PDFs, workbooks) are only ever served after the view checked who
 # asks. Behind nginx, set MEDIA_ACCEL_REDIRECT=/protected-media/: the view answers with

@@ -48,3 +48,28 @@ def test_without_the_cache_every_summary_computes(counted_measure, staff):
         scope = selectors.scope_for(user=staff("leader"))
         figure(scope), figure(scope)
     assert len(counted_measure) == 2
+
+
+def test_beat_counts_the_usual_views_ahead_so_leaders_never_wait(counted_measure, staff, client):
+    from governance.tasks import warm_dashboards_task
+
+    leader = staff("leader")
+    with override_settings(DASHBOARD_CACHE_SECONDS=900):
+        cache.delete_pattern("dashboard:*")
+        warmed = warm_dashboards_task.delay().get()  # eager, as beat's worker runs it
+        scopes = list(selectors.usual_scopes())
+        assert warmed == len(scopes) and len(counted_measure) == len(scopes)  # county and towns, two periods
+        assert {scope.region.level for scope in scopes} == {"county", "town"}
+        county = selectors.scope_for(user=leader)  # the page's default: this year to date
+        assert figure(county)["numerator"] in range(1, len(scopes) + 1)
+        client.force_login(leader)
+        page = client.get("/dashboard/")
+        assert len(counted_measure) == len(scopes)  # the page counted nothing itself
+        assert "调解、网格、信访数据截至" in page.content.decode()
+        # The apps' series are kept too: the page and the API read them from the cache.
+        charts, counted_at = selectors.app_charts(county)
+        assert set(charts) >= {"grid-types", "grid-steps", "petition-steps"} and counted_at is not None
+        cache.set(f"dashboard:series:grid-types:{county.region.pk}:{county.date_from}:{county.date_to}",
+                  ([{"key": "x", "label": "kept", "count": 7, "drilldown": {}}], counted_at), 60)
+        body = client.get("/api/v1/dashboard/series/grid-types/").json()
+        assert body["series"][0]["count"] == 7  # what the cache holds, not counted again
