@@ -268,11 +268,33 @@ def open_by_age(scope: Scope) -> list[dict]:
     return result
 
 
+def chart(name: str, scope: Scope) -> list[dict]:
+    """A core chart's series, counted once per refresh of the summary: the cache key carries
+    the summary's time, so its next refresh (every two minutes while matters change) is a
+    new key and nothing stale is read (the open matters' ages are as of that time too)."""
+    compute, seconds, as_of = SERIES[name], settings.DASHBOARD_CACHE_SECONDS, refreshed_at()
+    if not seconds or as_of is None:
+        return compute(scope)
+    key = f"dashboard:chart:{name}:{scope.region.pk}:{scope.date_from}:{scope.date_to}:{as_of.timestamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute(scope)
+        cache.set(key, found, seconds)
+    return found
+
+
+def core_charts(scope: Scope, figures) -> dict:
+    """Every core chart of the page, the funnel from the figures already counted."""
+    return {name: chart(name, scope) for name in SERIES if name != "funnel"} | {"funnel": funnel(scope, figures)}
+
+
 def series_for(name):
     """A chart's series function: the core's, or an app's (``register_series``; kept in
     the cache as ``live`` says)."""
+    if name == "funnel":
+        return funnel
     if name in SERIES:
-        return SERIES[name]
+        return lambda scope: chart(name, scope)
     series = app_series().get(name)
     if series is None:
         return None

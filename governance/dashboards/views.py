@@ -53,8 +53,7 @@ def dashboard_page(request):
         result = selectors.summary(scope)
         context.update({
             "scope": scope, "figures": result["figures"], "as_of": result["as_of"],
-            "charts": {name: series(scope) for name, series in selectors.SERIES.items() if name != "funnel"}
-            | {"funnel": selectors.funnel(scope, result["figures"])},
+            "charts": selectors.core_charts(scope, result["figures"]),
             "drill_query": selectors.drill_query,
         })
         context["app_charts"] = [(series.key, series.label) for series in app_series().values()]
@@ -88,8 +87,7 @@ def dashboard_export(request):
     if scope is None:
         raise Http404
     result = selectors.summary(scope)
-    charts = {name: series(scope) for name, series in selectors.SERIES.items() if name != "funnel"}
-    charts["funnel"] = selectors.funnel(scope, result["figures"])
+    charts = selectors.core_charts(scope, result["figures"])
     content = dashboard_workbook(scope, result, charts)
     response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")

@@ -73,3 +73,19 @@ def test_beat_counts_the_usual_views_ahead_so_leaders_never_wait(counted_measure
                   ([{"key": "x", "label": "kept", "count": 7, "drilldown": {}}], counted_at), 60)
         body = client.get("/api/v1/dashboard/series/grid-types/").json()
         assert body["series"][0]["count"] == 7  # what the cache holds, not counted again
+
+
+def test_a_core_chart_is_counted_once_per_refresh_of_the_summary(demo, staff):
+    from governance.dashboards.rollup import refresh
+    from tests.factories import CaseFactory
+
+    scope = selectors.scope_for(user=staff("leader"))
+    with override_settings(DASHBOARD_CACHE_SECONDS=900):
+        CaseFactory()
+        refresh(full=True)
+        before = sum(item["registered"] for item in selectors.chart("channels", scope))
+        assert before >= 1
+        CaseFactory()
+        assert sum(item["registered"] for item in selectors.chart("channels", scope)) == before  # same summary
+        refresh()  # the summary moves on: a new key, counted again
+        assert sum(item["registered"] for item in selectors.chart("channels", scope)) == before + 1
