@@ -52,7 +52,7 @@ def arguments():
     parser.add_argument("--no-nginx", action="store_true", help="Locust talks to gunicorn directly")
     parser.add_argument("--gapless", action="store_true",
                         help="CASE_NUMBERS_GAPLESS=true (a county's default) instead of a city's setting")
-    parser.add_argument("--dashboard-cache", type=int, default=60, help="DASHBOARD_CACHE_SECONDS (0: none)")
+    parser.add_argument("--dashboard-cache", type=int, default=900, help="DASHBOARD_CACHE_SECONDS (0: none)")
     parser.add_argument("--fresh", action="store_true", help="drop the load database and seed it again")
     parser.add_argument("--label", default=os.environ.get("LOADTEST_LABEL", ""))
     parser.add_argument("--out", default=str(ROOT / ".bench/loadtest.json"))
