@@ -102,9 +102,10 @@ def summary(scope: Scope) -> dict:
 
 
 def live(name: str, scope: Scope, compute, *, fresh=False):
-    """(value, computed at) of a figure counted live from an app's own records (the core's
-    come from the summary). Apps' figures join their records to the period's matters: a
-    second or more each over a million matters, so they are kept in the cache for
+    """(value, counted at) of a figure kept in the cache (a core chart's key carries the
+    summary's time, see ``chart``). Above all the apps' figures, counted live from their
+    records: they join them to the period's matters, a second or more each over a
+    million matters, so they are kept in the cache for
     DASHBOARD_CACHE_SECONDS per place and period, and ``warm_dashboards`` (beat, every
     DASHBOARD_WARM_SECONDS) counts the usual views again before they expire: leaders
     opening the dashboards read figures that say when they were counted, and never wait
@@ -268,24 +269,22 @@ def open_by_age(scope: Scope) -> list[dict]:
     return result
 
 
-def chart(name: str, scope: Scope) -> list[dict]:
+def chart(name: str, scope: Scope, as_of=None) -> list[dict]:
     """A core chart's series, counted once per refresh of the summary: the cache key carries
-    the summary's time, so its next refresh (every two minutes while matters change) is a
-    new key and nothing stale is read (the open matters' ages are as of that time too)."""
-    compute, seconds, as_of = SERIES[name], settings.DASHBOARD_CACHE_SECONDS, refreshed_at()
-    if not seconds or as_of is None:
-        return compute(scope)
-    key = f"dashboard:chart:{name}:{scope.region.pk}:{scope.date_from}:{scope.date_to}:{as_of.timestamp()}"
-    found = cache.get(key)
-    if found is None:
-        found = compute(scope)
-        cache.set(key, found, seconds)
-    return found
+    the summary's time (``as_of``, read when not given), so its next refresh (every two
+    minutes while matters change) is a new key and nothing stale is read (the open
+    matters' ages are as of that time too)."""
+    as_of = as_of or refreshed_at()
+    if as_of is None:
+        return SERIES[name](scope)
+    return live(f"chart:{name}:{as_of.timestamp()}", scope, lambda: SERIES[name](scope))[0]
 
 
 def core_charts(scope: Scope, figures) -> dict:
     """Every core chart of the page, the funnel from the figures already counted."""
-    return {name: chart(name, scope) for name in SERIES if name != "funnel"} | {"funnel": funnel(scope, figures)}
+    as_of = refreshed_at()
+    return {name: chart(name, scope, as_of) for name in SERIES if name != "funnel"} | {
+        "funnel": funnel(scope, figures)}
 
 
 def series_for(name):
