@@ -109,7 +109,7 @@ def test_back_to_back_bookings_at_the_same_moment_both_succeed(race, staff, vill
 
 
 @pytest.mark.parametrize("attempt", range(5))
-def test_many_bookings_of_one_room_never_deadlock(race, staff, village_room, attempt):
+def test_two_bookings_of_one_room_at_one_instant_never_deadlock(race, staff, village_room, attempt):
     first, second = _two_mediations(staff)
     vm, start = staff("village_mediator"), NOW + timedelta(hours=3 + attempt)
     results, errors = race(_book(first, vm, start, village_room, [staff("clerk"), vm]),
