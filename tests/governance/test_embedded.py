@@ -1,7 +1,6 @@
 """`make run`'s default: embedded PostgreSQL and Redis from PyPI wheels, from nothing."""
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -13,13 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.deploy.helpers import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(url, process, seconds=180):

