@@ -34,6 +34,8 @@ import psutil
 import psycopg2
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from deploy.nginx.loopback import nginx_config  # noqa: E402  (the project's root, put on the path above)
 PY = sys.executable
 TARGETS = {"registrations_per_s": 100, "p95_ms": 300, "errors": 0, "max_escalation_lag_s": 120}
 REGISTRATIONS = ("clerk: register (API)", "clerk: register at the desk", "clerk: register at the desk (photo)")
@@ -114,36 +116,6 @@ def database(url, *, fresh):
 
 def manage(env, *command):
     subprocess.run([PY, "manage.py", *command], cwd=ROOT, env=env, check=True)
-
-
-def nginx_config(folder, *, port, web_port):
-    site = (ROOT / "deploy/nginx/default.conf").read_text()
-    site = (site.replace("server web:8000;", f"server 127.0.0.1:{web_port};")
-            .replace("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;")
-            .replace("/srv/static/", f"{folder}/static/").replace("/srv/media/", f"{folder}/media/")
-            .replace("access_log /dev/stdout governance_json;", f"access_log {folder}/nginx-access.log governance_json;")
-            .replace("error_log /dev/stderr warn;", f"error_log {folder}/nginx-error.log warn;"))
-    (folder / "nginx-site.conf").write_text(site)
-    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (folder / "nginx-temp" / temp).mkdir(parents=True, exist_ok=True)
-    user = "user root;" if os.geteuid() == 0 else ""
-    (folder / "nginx.conf").write_text(f"""{user}
-daemon off;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    client_body_temp_path {folder}/nginx-temp/body;
-    proxy_temp_path {folder}/nginx-temp/proxy;
-    fastcgi_temp_path {folder}/nginx-temp/fastcgi;
-    uwsgi_temp_path {folder}/nginx-temp/uwsgi;
-    scgi_temp_path {folder}/nginx-temp/scgi;
-    include {folder}/nginx-site.conf;
-}}
-""")
-    return folder / "nginx.conf"
 
 
 def wait_ready(url, processes, timeout=120):

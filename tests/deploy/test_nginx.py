@@ -19,40 +19,13 @@ from django.urls import reverse
 
 from governance.models import User
 from intake.models import Attachment
+from deploy.nginx.loopback import nginx_config
 from tests.deploy.helpers import database_url, free_port, stop
 from tests.factories import CaseFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PDF = b"%PDF-1.4\n% a matter's scanned letter\n"
-
-
-def nginx_config(tmp, *, nginx_port, web_port):
-    site = (ROOT / "deploy/nginx/default.conf").read_text()
-    site = (site.replace("server web:8000;", f"server 127.0.0.1:{web_port};")
-            .replace("listen 80 default_server;", f"listen 127.0.0.1:{nginx_port} default_server;")
-            .replace("/srv/static/", f"{tmp}/static/").replace("/srv/media/", f"{tmp}/media/")
-            .replace("access_log /dev/stdout governance_json;", f"access_log {tmp}/access.log governance_json;")
-            .replace("error_log /dev/stderr warn;", f"error_log {tmp}/error.log warn;"))
-    (tmp / "site.conf").write_text(site)
-    (tmp / "nginx.conf").write_text(f"""
-user root;
-daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/site.conf;
-}}
-""")
-    return tmp / "nginx.conf"
 
 
 def get(url, cookie=None, **headers):
@@ -95,7 +68,7 @@ def session_cookie(username):
 def test_nginx_in_front_of_gunicorn(tmp_path, demo_transactional):
     if not Path(NGINX).exists():
         pytest.fail("nginx is installed by make test (scripts/ensure_system_packages.sh)")
-    for folder in ("static/css", "media", "body", "proxy", "fastcgi", "uwsgi", "scgi"):
+    for folder in ("static/css", "media"):
         (tmp_path / folder).mkdir(parents=True)
     (tmp_path / "static/css/probe.css").write_text("body { color: black }\n")
     with override_settings(MEDIA_ROOT=tmp_path / "media"):
@@ -109,7 +82,7 @@ def test_nginx_in_front_of_gunicorn(tmp_path, demo_transactional):
            "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus")}
     web = subprocess.Popen([sys.executable, "-m", "gunicorn", "governance.wsgi", "--config", "deploy/gunicorn.conf.py"],
                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(tmp_path / "web.log").open("w"))
-    nginx = subprocess.Popen([NGINX, "-c", str(nginx_config(tmp_path, nginx_port=nginx_port, web_port=web_port))],
+    nginx = subprocess.Popen([NGINX, "-c", str(nginx_config(tmp_path, port=nginx_port, web_port=web_port))],
                              stdout=subprocess.DEVNULL, stderr=(tmp_path / "nginx.out").open("w"))
     site, direct = f"http://127.0.0.1:{nginx_port}", f"http://127.0.0.1:{web_port}"
     try:
@@ -151,6 +124,6 @@ def test_nginx_in_front_of_gunicorn(tmp_path, demo_transactional):
     finally:
         stop(nginx)
         stop(web)
-    access = [json.loads(line) for line in (tmp_path / "access.log").read_text().splitlines()]
+    access = [json.loads(line) for line in (tmp_path / "nginx-access.log").read_text().splitlines()]
     assert any(line["request_id"] == request_id and line["path"] == "/accounts/login/" for line in access)
-    assert "13800138000" not in (tmp_path / "access.log").read_text()
+    assert "13800138000" not in (tmp_path / "nginx-access.log").read_text()
