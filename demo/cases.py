@@ -12,9 +12,9 @@ import sys
 import time
 from bisect import bisect
 from collections import namedtuple
+from functools import partial
 from itertools import groupby
 from random import Random
-from types import SimpleNamespace
 
 from django.db import connection, transaction
 from tqdm import tqdm
@@ -38,8 +38,8 @@ from demo.text import (
 )
 from governance.models import Case, CaseEvent, Clock, Party
 from governance.timers.services import TIER, remind_spec
-from governance.cases.services import build_search_text
 from governance.cases.numbers import allocate_case_numbers
+from governance.cases.texts import write_case_texts
 from governance.cases.resolution import backfill_resolution_facts
 
 CHUNK = 2000
@@ -360,17 +360,17 @@ class CaseGenerator:
         case_rows, party_rows, event_rows, clock_rows = [], [], [], []
         for case_id, number, (fields, parties, events, clock) in zip(ids, numbers, rows):
             fields["number"] = number
-            search_text = build_search_text(SimpleNamespace(**fields), parties)
-            case_rows.append((case_id, *fields.values(), search_text))
+            case_rows.append((case_id, *fields.values()))
             party_rows += [(case_id, *party) for party in parties]
             event_rows += [(case_id, *event[1:], dt(event[0])) for event in events]
             if clock is not None:
                 clock_rows.append((case_id, *clock))
         return [
-            copy_buffer(Case, ["id", *rows[0][0], "search_text"], case_rows),
+            copy_buffer(Case, ["id", *rows[0][0]], case_rows),
             copy_buffer(Party, PARTY_COLUMNS, party_rows),
             copy_buffer(CaseEvent, EVENT_COLUMNS, event_rows),
             copy_buffer(Clock, CLOCK_COLUMNS, clock_rows),
+            partial(write_case_texts, ids),
         ]
 
     def run(self, count, progress=False):

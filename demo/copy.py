@@ -62,10 +62,14 @@ def copy_buffer(model, attnames, rows):
 
 
 def write_buffers(buffers):
-    """Send one chunk's COPY buffers in one transaction."""
+    """Send one chunk's COPY buffers in one transaction; a callable among them
+    runs there too (a set-based statement over what the COPYs wrote)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        for sql, buffer in buffers:
-            cursor.copy_expert(sql, buffer)
+        for item in buffers:
+            if callable(item):
+                item()
+            else:
+                cursor.copy_expert(*item)
 
 
 class Writer:
@@ -113,15 +117,15 @@ class Writer:
 
 
 def without_text_indexes():
-    """Drop the matters' and parties' text indexes (GIN: trigrams, character pairs) for
+    """Drop the matters' texts' and parties' text indexes (GIN: trigrams, character pairs) for
     a big load and return the function that builds them again: PostgreSQL builds a
     GIN index over a million rows in one sorted pass far faster than it updates one
     a row at a time. The definitions are read from the catalogue, so whatever the
     migrations made comes back exactly."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN (%s, %s) AND indexdef LIKE %s",
-            ["governance_case", "governance_party", "% USING gin %"])
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN (%s, %s, %s) AND indexdef LIKE %s",
+            ["governance_case", "governance_casetext", "governance_party", "% USING gin %"])
         indexes = cursor.fetchall()
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')

@@ -30,7 +30,7 @@ def petition_list(*, user, step="", q=""):
     if step:
         petitions = petitions.filter(step=step)
     if q:
-        petitions = petitions.filter(case__search_text__contains=q.strip())
+        petitions = petitions.filter(case__text__search_text__contains=q.strip())
     return petitions.order_by("-received_on", "-case_id")
 
 

@@ -94,7 +94,7 @@ def seed() -> float | None:
         return None
     log(f"seeding {MATTERS:,} demo matters (timed)")
     started = time.monotonic()
-    manage("seed_demo", "--cases", str(MATTERS))
+    manage("seed_demo", "--cases", str(MATTERS), "-v2")  # -v2: each phase's time on stderr
     return round(time.monotonic() - started, 1)
 
 

@@ -50,7 +50,7 @@ class CaseNumberSequence(models.Model):
         verbose_name = _("case number sequence")
 
 
-@track_changes(exclude=["search_text"], ignore=["updated_at"])
+@track_changes(ignore=["updated_at"])
 class Case(FSMModelMixin, models.Model):
     """A matter (事项): one record per complaint, dispute, petition or grid event,
     whatever the channel, shared by every app. Its history is the append-only
@@ -108,9 +108,6 @@ class Case(FSMModelMixin, models.Model):
     resolved_on_time = models.BooleanField(_("resolved within its limit"), null=True, blank=True)
     settled_at_first_visit = models.BooleanField(_("settled at the first visit"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    # Number, party names and phones, address and narrative in one column, so a
-    # single trigram index serves the one search box (see services.cases).
-    search_text = models.TextField(editable=False, default="")
 
     objects = CaseQuerySet.as_manager()
 
@@ -135,8 +132,6 @@ class Case(FSMModelMixin, models.Model):
                 fields=["overdue_at"], name="case_supervision",
                 condition=models.Q(status__in=OPEN_STATUSES, overdue_at__isnull=False),
             ),
-            GinIndex(fields=["search_text"], name="case_search_trgm", opclasses=["gin_trgm_ops"]),
-            GinIndex(search_bigrams(), name="case_search_bigrams"),
         ]
         # The actions of the role table (governance.people.roles) beyond add/change/view.
         permissions = [
@@ -194,6 +189,36 @@ class Case(FSMModelMixin, models.Model):
     @transition(field=status, source=[S.RESOLVED, S.UNRESOLVED, S.TERMINATED], target=S.CLOSED)
     def close(self):
         self.closed_at = timezone.now()
+
+
+class CaseText(models.Model):
+    """What the one search box and the similar-matter lookup read: the matter's
+    narrative, and its number, address, narrative and parties' names, phones and
+    addresses in one column (``search_text``), written once at registration
+    (``governance.cases.texts``), when none of them changes any more.
+
+    A table apart from the matter's row so that its text indexes (trigrams and
+    character pairs; intake adds one on the narrative) are written once: every
+    change of a matter's tier, holder or deadline writes the matter's row again, with
+    an entry in each of its indexes, and these three cost more than all the others
+    together (the sweep's 10,000 escalations: 6.5 s with them on the matter, see
+    scripts/bench.py). The narrative is kept on the matter too, where every page reads it.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="text",
+                                verbose_name=_("matter"))
+    narrative = models.TextField(_("narrative"))
+    search_text = models.TextField(editable=False)
+
+    class Meta:
+        verbose_name = _("matter text")
+        indexes = [
+            GinIndex(fields=["search_text"], name="case_search_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(search_bigrams(), name="case_search_bigrams"),
+        ]
+
+    def __str__(self):
+        return str(self.case_id)
 
 
 # The fields a status change may set (Case.resolve and Case.reopen keep the resolution facts).

@@ -51,11 +51,12 @@ def scope_organisation(user):
     return user._scope_organisation
 
 
-def search_bigrams():
-    """The distinct two-character pieces of ``search_text`` (whitespace excluded): the
-    expression its bigram GIN index is built on. The SQL function comes from
+def search_bigrams(search_text="search_text"):
+    """The distinct two-character pieces of ``CaseText.search_text`` (whitespace
+    excluded): the expression its bigram GIN index is built on (from a matter:
+    ``search_bigrams("text__search_text")``). The SQL function comes from
     migrations 0022 and 0030."""
-    return models.Func(models.F("search_text"), function="governance_bigrams",
+    return models.Func(models.F(search_text), function="governance_bigrams",
                        output_field=ArrayField(models.TextField()))
 
 
@@ -147,6 +148,7 @@ class CaseQuerySet(models.QuerySet):
             # LIKE's guess (~1 %) into the bigram index's good estimate, take a word in
             # 3 % of the matters for a rare one, and sort all 35,000 of them (1.5 s);
             # "<> 0" it takes as nearly always true, so the estimate stays the index's.
-            return self.alias(search_bigrams=search_bigrams(), search_at=StrIndex("search_text", Value(text))).filter(
+            return self.alias(search_bigrams=search_bigrams("text__search_text"),
+                              search_at=StrIndex("text__search_text", Value(text))).filter(
                 search_bigrams__contains=[text]).exclude(search_at=0)
-        return self.filter(search_text__contains=text)
+        return self.filter(text__search_text__contains=text)

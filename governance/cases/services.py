@@ -19,6 +19,7 @@ from governance.timers.services import TIER, clock_insert, start_tier_clock, sto
 from governance.cases.models import STATUS_FIELDS, Case, CaseEvent, Party
 from governance.cases.querysets import VIEW
 from governance.cases.numbers import allocate_case_numbers
+from governance.cases.texts import write_case_texts
 from governance.people.roles import CHANGE_STATUS, SUPERVISE, matter_action
 
 
@@ -55,14 +56,6 @@ STATUS_ACTIONS = {
 }
 
 
-def build_search_text(case, parties) -> str:
-    """What the one search box looks through (indexed with pg_trgm)."""
-    parts = [case.number, case.address, case.narrative]
-    for party in parties:
-        parts += [party.name, party.phone, party.address]
-    return "\n".join(p for p in parts if p)
-
-
 @transaction.atomic
 def case_register(
     *, kind, channel, category, region, narrative, holder, parties=(), actor=None,
@@ -86,9 +79,9 @@ def case_register(
     limit, timers = tier_timers(case, start=now)
     case.deadline = timers.deadline
     party_rows = [Party(case=case, **fields) for fields in parties]
-    case.search_text = build_search_text(case, party_rows)
     case.save()
     Party.objects.bulk_create(party_rows)
+    write_case_texts([case.pk])
     clock_insert(case_id=case.pk, kind=TIER, limit=limit, start=now, timers=timers)
     CaseEvent.objects.create(
         case=case, type=EventType.CREATED, at=now, actor=actor, to_status=case.status,

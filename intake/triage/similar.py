@@ -2,7 +2,7 @@
 about the same dispute are noticed as one. Within 90 days, a matter is similar
 when it shares a party (ID number or phone), has the same respondent, or tells a
 near-identical story in the same village (pg_trgm similarity, served by the
-trigram index on the narrative, see migration 0004). Only matters the person may
+trigram index on the narrative, see migration 0008). Only matters the person may
 see are looked at (``Case.objects.restrict(user, "view")``), and each comes with why."""
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from governance.cases.masking import mask_id_number, mask_phone
 from governance.cases.querysets import VIEW, AnyOf
 from governance.choices import PartyRole
-from governance.models import Case, Party, Region
+from governance.models import Case, CaseText, Party, Region
 
 DAYS = 90
 LIMIT = 10
@@ -104,7 +104,7 @@ def narrative_query(visible, narrative, village_path):
     near-identical narratives are found first, as an array the trigram index fills
     (``narrative % text``; case_narrative_trgm), then kept if placed in the village
     and visible to the person."""
-    near = Case.objects.filter(narrative__trigram_similar=narrative).order_by().values("pk")
+    near = CaseText.objects.filter(narrative__trigram_similar=narrative).order_by().values("case_id")
     return (visible.filter(AnyOf("pk", near),
                            region__in=Region.objects.filter(path__startswith=village_path).values("pk"))
             .annotate(similarity=TrigramSimilarity("narrative", narrative))

@@ -18,7 +18,7 @@ DIRTY = f"楼上{BELL}漏水\x0c，\x1b[31m物业不管\x7f\x85"
 
 def clean(case):
     """Every text the matter holds, its parties' and its events' notes, free of control characters."""
-    texts = [case.narrative, case.address, case.search_text]
+    texts = [case.narrative, case.address, case.text.narrative, case.text.search_text]
     texts += [value for party in Party.objects.filter(case=case) for value in (party.name, party.address)]
     texts += list(CaseEvent.objects.filter(case=case).values_list("note", flat=True))
     return not any(CONTROL_CHARACTERS.search(text) for text in texts)

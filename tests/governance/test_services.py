@@ -22,7 +22,10 @@ def test_register_writes_case_parties_and_created_event(staff):
     assert case.parties.count() == 2
     (event,) = case.events.all()
     assert (event.type, event.actor, event.to_holder) == (EventType.CREATED, clerk, case.holder)
-    assert case.parties.first().name in case.search_text
+    text = case.text
+    assert text.narrative == case.narrative
+    assert text.search_text.split("\n") == [case.number, case.narrative, *(
+        value for party in case.parties.order_by("id") for value in (party.name, party.phone) if value)]
 
 
 def test_case_numbers_are_sequential_per_year(demo):

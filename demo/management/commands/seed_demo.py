@@ -33,17 +33,27 @@ class Command(BaseCommand):
         if cases < 0:
             raise CommandError("--cases must be 0 or more")
         started = time.monotonic()
-        report = seed_reference()
-        seed_intake()
-        seed_grid(events=cases > 0)
+        phases = {}  # what took how long (-v 2 shows it: where a big seed spends its minutes)
+
+        def timed(name, step, *args, **kwargs):
+            begun = time.monotonic()
+            value = step(*args, **kwargs)
+            phases[name] = time.monotonic() - begun
+            return value
+
+        report = timed("reference", seed_reference)
+        timed("intake", seed_intake)
+        timed("grid", seed_grid, events=cases > 0)
         missing = max(0, cases - Case.objects.count())
         progress = missing >= 5000 and verbosity > 0 and sys.stderr.isatty()
-        added = generate_cases(missing, seed=seed, progress=progress)
-        seed_mediation(seed=seed)  # after the matters: its demo mediations sit on them
-        seed_petitions()
-        records = seed_records()  # the apps' records of every other generated matter, set-based
-        refresh_dashboards(full=True)  # the leaders' dashboards count them at once
-        model = train_demo_model()
+        added = timed("matters", generate_cases, missing, seed=seed, progress=progress)
+        timed("mediation", seed_mediation, seed=seed)  # after the matters: its demo mediations sit on them
+        timed("petitions", seed_petitions)
+        records = timed("records", seed_records)  # the apps' records of every other generated matter, set-based
+        timed("dashboards", refresh_dashboards, full=True)  # the leaders' dashboards count them at once
+        model = timed("triage", train_demo_model)
+        if verbosity > 1:
+            self.stderr.write("phases: " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in phases.items()))
         if verbosity == 0:
             return
         created = report.created
