@@ -22,7 +22,7 @@ from tqdm import tqdm
 from governance.choices import CaseStatus as S
 from governance.choices import next_tier, tier_rank
 from governance.choices import EventType as E
-from demo.copy import Writer, copy_buffer, reserve_ids, without_text_indexes
+from demo.copy import Writer, copy_buffer, reserve_ids, without_indexes
 from demo.dates import DAY, HOUR, dt
 from demo.limits import Limits
 from demo.pools import (
@@ -43,7 +43,7 @@ from governance.cases.texts import write_case_texts
 from governance.cases.resolution import backfill_resolution_facts
 
 CHUNK = 2000
-BIG_SEED = 100_000  # from this many matters: three years, and the text indexes rebuilt after the load
+BIG_SEED = 100_000  # from this many matters: three years, and the indexes built after the load
 SWEEP_DELAY = (20, 90)  # seconds after a deadline until beat's sweep acts on it
 # How often a category's matter tells a borderline situation of another category
 # (one whose "also" names it), when there is one: the county files those both ways.
@@ -373,11 +373,12 @@ class CaseGenerator:
             partial(write_case_texts, ids),
         ]
 
-    def run(self, count, progress=False):
+    def run(self, count, progress=False, verbose=False):
+        started = time.monotonic()
         times = self.registration_times(count)
         # A writer thread needs its own connection to see committed reference data.
         writer = Writer(background=count >= 5 * CHUNK and not connection.in_atomic_block)
-        rebuild = without_text_indexes() if count >= BIG_SEED and not connection.in_atomic_block else None
+        rebuild = without_indexes() if count >= BIG_SEED and not connection.in_atomic_block else None
         try:
             with tqdm(total=count, unit="matter", disable=not progress, file=sys.stderr) as bar:
                 for start in range(0, count, CHUNK):
@@ -387,18 +388,20 @@ class CaseGenerator:
                     bar.update(len(chunk))
         finally:
             writer.close()
+            if verbose:
+                print(f"matters written ({time.monotonic() - started:.0f}s)", file=sys.stderr, flush=True)
             if rebuild is not None:
-                rebuild(progress)
+                rebuild(progress or verbose)
         return count
 
 
 
 
-def generate_cases(count, seed=2026, progress=False):
+def generate_cases(count, seed=2026, progress=False, verbose=False):
     """Add ``count`` demo matters; returns how many were added."""
     if count <= 0:
         return 0
-    added = CaseGenerator(seed, pool_size=min(5000, max(300, count))).run(count, progress=progress)
+    added = CaseGenerator(seed, pool_size=min(5000, max(300, count))).run(count, progress=progress, verbose=verbose)
     # Statistics for what COPY wrote: the statements after a big load (the apps' records,
     # the dashboards' summary) are planned on them, as are this connection's cached plans.
     with connection.cursor() as cursor:

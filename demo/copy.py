@@ -6,10 +6,9 @@ a quarter of an hour. COPY takes rows as text, so the generator formats plain
 tuples. Primary keys of new matters are reserved from the table's identity
 sequence first, so parties and events can point at them.
 
-Most of the remaining time is PostgreSQL's (the trigram index on the matters'
-search text, deferred foreign-key checks at commit), so for big runs a
-background thread sends the chunks while the next one is being generated:
-psycopg2 releases the GIL while the server works.
+For big runs a background thread sends the chunks while the next one is being
+generated (psycopg2 releases the GIL while the server works), and the indexes
+are built after the load (``without_indexes``).
 """
 import io
 import sys
@@ -116,17 +115,33 @@ class Writer:
             connection.close()
 
 
-def without_text_indexes():
-    """Drop the matters' texts' and parties' text indexes (GIN: trigrams, character pairs) for
-    a big load and return the function that builds them again: PostgreSQL builds a
-    GIN index over a million rows in one sorted pass far faster than it updates one
-    a row at a time. The definitions are read from the catalogue, so whatever the
+# What a big load writes, and so the tables whose indexes it drops and builds again.
+LOAD_TABLES = ["governance_case", "governance_casetext", "governance_party", "governance_caseevent"]
+
+
+def without_indexes():
+    """Drop the indexes of the tables a big load writes, but those that enforce something
+    (primary keys, unique ones) and the parties' index by matter (each chunk's texts
+    gather its parties by it), and return the function that builds them again.
+
+    PostgreSQL builds an index over millions of rows in one sorted pass far faster
+    than it updates one a row at a time: the text indexes (GIN: trigrams, character
+    pairs) most of all, but also the dozen plain ones, which made the COPYs slower than
+    the generator. The definitions are read from the catalogue, so whatever the
     migrations made comes back exactly."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN (%s, %s, %s) AND indexdef LIKE %s",
-            ["governance_case", "governance_casetext", "governance_party", "% USING gin %"])
-        indexes = cursor.fetchall()
+            """
+            SELECT i.relname, pg_get_indexdef(i.oid)
+            FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid JOIN pg_class AS t ON t.oid = x.indrelid
+            WHERE t.relname = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary
+              AND NOT (t.relname = 'governance_party' AND pg_get_indexdef(i.oid) LIKE '%%USING btree (case_id)')
+            """,
+            [LOAD_TABLES])
+        # The longest first (the character pairs' index takes as long as the other two
+        # text indexes together), so that the two builders finish at about the same time.
+        indexes = sorted(cursor.fetchall(), key=lambda index: (" USING gin " not in index[1],
+                                                               "governance_bigrams" not in index[1]))
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
@@ -142,7 +157,7 @@ def without_text_indexes():
             connection.close()
 
     def rebuild(progress):
-        # Two at a time: a GIN build uses one core, and builds on one table do not block each other.
+        # Two at a time: a build uses one core, and builds on one table do not block each other.
         with ThreadPoolExecutor(max_workers=2) as pool:
             for name, seconds in pool.map(build, indexes):
                 if progress:

@@ -46,7 +46,8 @@ class Command(BaseCommand):
         timed("grid", seed_grid, events=cases > 0)
         missing = max(0, cases - Case.objects.count())
         progress = missing >= 5000 and verbosity > 0 and sys.stderr.isatty()
-        added = timed("matters", generate_cases, missing, seed=seed, progress=progress)
+        added = timed("matters", generate_cases, missing, seed=seed, progress=progress,
+                      verbose=verbosity > 1)
         timed("mediation", seed_mediation, seed=seed)  # after the matters: its demo mediations sit on them
         timed("petitions", seed_petitions)
         records = timed("records", seed_records)  # the apps' records of every other generated matter, set-based
