@@ -387,11 +387,13 @@ class CaseGenerator:
                         writer.put(self.prepare_chunk(chunk))
                     bar.update(len(chunk))
         finally:
-            writer.close()
-            if verbose:
-                print(f"matters written ({time.monotonic() - started:.0f}s)", file=sys.stderr, flush=True)
-            if rebuild is not None:
-                rebuild(progress or verbose)
+            try:
+                writer.close()  # raises what failed in the writer thread
+            finally:  # the indexes come back whatever happened to the load
+                if verbose:
+                    print(f"matters written ({time.monotonic() - started:.0f}s)", file=sys.stderr, flush=True)
+                if rebuild is not None:
+                    rebuild(progress or verbose)
         return count
 
 
@@ -405,6 +407,7 @@ def generate_cases(count, seed=2026, progress=False, verbose=False):
     # Statistics for what COPY wrote: the statements after a big load (the apps' records,
     # the dashboards' summary) are planned on them, as are this connection's cached plans.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE governance_case, governance_party, governance_caseevent, governance_clock")
+        cursor.execute("ANALYZE governance_case, governance_casetext, governance_party, governance_caseevent, "
+                       "governance_clock")
     backfill_resolution_facts()  # nothing left for the generator's rows; kept for older ones
     return added

@@ -115,7 +115,8 @@ class Writer:
             connection.close()
 
 
-# What a big load writes, and so the tables whose indexes it drops and builds again.
+# The big tables a load writes, whose indexes it drops and builds again (the clocks,
+# one per open matter, are few).
 LOAD_TABLES = ["governance_case", "governance_casetext", "governance_party", "governance_caseevent"]
 
 

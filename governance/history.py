@@ -23,8 +23,7 @@ def track_changes(*, exclude=(), ignore=(), related_name="history"):
     HistoryMiddleware for requests, ``pghistory.context`` elsewhere). The admin's
     audit log (``governance.audit_admin``) lists them with their before and after.
 
-    ``exclude``: fields not copied into the history (a derived search column, a
-    password hash); ``ignore``: fields whose change alone is not an event (the
+    ``exclude``: fields not copied into the history (a password hash); ``ignore``: fields whose change alone is not an event (the
     ``updated_at`` stamp). ``related_name``: the reverse accessor from the record
     (``case.history``; a matter's ``events`` are its timeline).
 

@@ -144,10 +144,12 @@ def test_postgres_restarting_under_requests_and_a_sweep_loses_nothing(own_postgr
         registered = {row[0] for row in cursor.fetchall()}
         answered = {a["number"] for a in attempts if a["status"] == 201}
         assert answered <= registered and len(registered) <= len(attempts)
-        # Each matter whole: its applicant, its "created" event, its intake and its running tier clock.
+        # Each matter whole: its applicant, its "created" event, its intake, its running tier
+        # clock and its texts (without which the search box would never find it).
         cursor.execute("""
             SELECT c.number FROM governance_case c WHERE c.narrative LIKE '重启期间登记%%' AND (
                 NOT EXISTS (SELECT 1 FROM governance_party p WHERE p.case_id = c.id)
+                OR NOT EXISTS (SELECT 1 FROM governance_casetext t WHERE t.case_id = c.id)
                 OR NOT EXISTS (SELECT 1 FROM governance_caseevent e WHERE e.case_id = c.id AND e.type = 'created')
                 OR NOT EXISTS (SELECT 1 FROM intake_intake i WHERE i.case_id = c.id)
                 OR NOT EXISTS (SELECT 1 FROM governance_clock k WHERE k.case_id = c.id AND k.kind = 'tier'))""")
