@@ -45,13 +45,20 @@ def _plan(case, today, newest, turns, terminated=False):
     if case.status == CaseStatus.IN_PROGRESS:
         if age <= 12:
             return Step.FORWARDED, {"forwarded_on": day(1)}
-        if age <= 75:
+        if age <= 30:
             return Step.ACCEPTED, {"forwarded_on": day(1), "accepted_on": day(6)}
-        dates = {"forwarded_on": day(1), "accepted_on": day(6), "replied_on": day(50), "review_requested_on": day(62)}
+        # Replied, and the petitioner asked for a review (a review request reopens the
+        # matter); every third, reviewed and a re-review asked. Replied on day 50 where the
+        # matter's age allows, earlier where not, so that a demo of a few hundred petitions,
+        # with few open for long, has both steps whatever the day it is generated on.
+        reply = min(50, age - 20)
+        dates = {"forwarded_on": day(1), "accepted_on": day(6), "replied_on": day(reply),
+                 "review_requested_on": day(reply + 12)}
         turns["old"] += 1
-        if turns["old"] % 3 != 1:
+        if turns["old"] % 3 != 2:
             return Step.REVIEW_REQUESTED, dates
-        return Step.RE_REVIEW_REQUESTED, {**dates, "reviewed_on": day(70), "re_review_requested_on": day(74)}
+        return Step.RE_REVIEW_REQUESTED, {**dates, "reviewed_on": day(reply + 16),
+                                          "re_review_requested_on": day(reply + 19)}
     # Answered: replied when the matter was resolved (the demo simulated when), accepted before.
     replied = max(timezone.localtime(case.resolved_at).date() if case.resolved_at else day(40), received)
     dates = {"forwarded_on": min(day(1), replied), "accepted_on": min(day(6), replied), "replied_on": replied}

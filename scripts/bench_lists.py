@@ -75,7 +75,8 @@ def ensure_search_texts(cursor):
     cursor.execute("UPDATE governance_case AS c SET narrative = t.narrative "
                    "FROM bench_text AS t WHERE t.n = c.id %% %s", [TEXTS])
     cursor.execute(
-        "UPDATE governance_casetext AS x SET narrative = t.narrative, search_text = c.number || E'\\n' || t.search_text "
+        "UPDATE governance_casetext AS x "
+        "SET narrative = t.narrative, search_text = c.number || E'\\n' || t.search_text "
         "FROM bench_text AS t, governance_case AS c WHERE c.id = x.case_id AND t.n = x.case_id %% %s", [TEXTS])
     log(f"  texts written ({time.monotonic() - started:.0f}s); building the text indexes again")
     cursor.execute("DROP TABLE bench_text")

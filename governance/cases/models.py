@@ -201,7 +201,7 @@ class CaseText(models.Model):
     character pairs; intake adds one on the narrative) are written once: every
     change of a matter's tier, holder or deadline writes the matter's row again, with
     an entry in each of its indexes, and these three cost more than all the others
-    together (the sweep's 10,000 escalations: 6.5 s with them on the matter, see
+    together (the sweep's 10,000 escalations: 5.7 s with them on the matter, 1.8 s without, see
     scripts/bench.py). The narrative is kept on the matter too, where every page reads it.
     """
 

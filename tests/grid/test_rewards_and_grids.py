@@ -26,7 +26,9 @@ def rate(name):
 
 def test_the_reward_ledger_totals(people, client):
     worker, center = people["gridworker"], people["village_clerk"]
-    with time_machine.travel(timezone.now().replace(day=28) - timedelta(days=31)):  # last month
+    # Last month in Beijing time (the ledger's months are local): from UTC "now", the
+    # first hours of a month in Beijing are still the month before.
+    with time_machine.travel(timezone.localtime().replace(day=28) - timedelta(days=31)):
         old = to_step(report(worker), people, "registered")
         rewards.reward_give(event_id=old.pk, actor=center, rate=rate("重大隐患"))
     events = [to_step(report(worker), people, "registered") for _ in range(3)]
