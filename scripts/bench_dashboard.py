@@ -5,7 +5,7 @@
    (DASHBOARD_DATABASE_URL, default .../governance_bench_dashboard), timed: seed_1m_s
    (the first run only; later runs find the matters there and reuse them);
 2. the dashboards' summary rebuilt in full (refresh_dashboards --full);
-3. a real gunicorn on loopback (4 workers) serving that database; as the demo's
+3. a real gunicorn on loopback (WORKERS: 4) serving that database; as the demo's
    county `leader` and as a town leader, with a token:
      dashboard_county_p95_ms   GET /dashboard/ (the whole page: every figure and
                                chart) for the last 365 days, the county
@@ -41,6 +41,7 @@ DATABASE_URL = os.environ.get("DASHBOARD_DATABASE_URL",
 REDIS_URL = os.environ.get("DASHBOARD_REDIS_URL", "redis://127.0.0.1:6379/13")
 MATTERS = int(os.environ.get("DASHBOARD_MATTERS", "1000000"))
 REQUESTS = 60
+WORKERS = 4  # gunicorn workers, as the production shape runs
 TOWN = "339901001000"
 
 
@@ -110,7 +111,7 @@ def percentile(values, share):
 
 
 def timed(fetch, n=REQUESTS):
-    for _ in range(3):  # warm-up: connections, caches, plans
+    for _ in range(2 * WORKERS):  # warm-up: each worker's connection, caches and plans
         fetch()
     times = []
     for _ in range(n):
@@ -184,7 +185,7 @@ def main():
     refresh_seconds = round(time.monotonic() - started, 1)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "governance.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "4",
+        [sys.executable, "-m", "gunicorn", "governance.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
          "--log-level", "warning"], cwd=ROOT, env=env(), start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
