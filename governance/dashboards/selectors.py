@@ -1,6 +1,7 @@
 """Reads for the dashboards: the measures and each chart's series for a place and a
 period, one aggregate query each over the daily summary (and one over the open
 matters for their ages)."""
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
@@ -101,7 +102,14 @@ def summary(scope: Scope) -> dict:
     return {"figures": figures, "as_of": refreshed_at(), "apps_as_of": apps_as_of, "scope": scope}
 
 
-def live(name: str, scope: Scope, compute, *, fresh=False):
+# While ``warm`` runs: the cache keys it has counted again so far. Every live figure read
+# meanwhile is counted again once, those it reads in turn too (mediation's three rates
+# share one set of counts, itself a live figure): none is stamped "counted now" while
+# resting on counts kept from before.
+_warming: ContextVar[set | None] = ContextVar("dashboard_warming", default=None)
+
+
+def live(name: str, scope: Scope, compute):
     """(value, counted at) of a figure kept in the cache (a core chart's key carries the
     summary's time, see ``chart``). Above all the apps' figures, counted live from their
     records: they join them to the period's matters, a second or more each over a
@@ -109,37 +117,50 @@ def live(name: str, scope: Scope, compute, *, fresh=False):
     DASHBOARD_CACHE_SECONDS per place and period, and ``warm_dashboards`` (beat, every
     DASHBOARD_WARM_SECONDS) counts the usual views again before they expire: leaders
     opening the dashboards read figures that say when they were counted, and never wait
-    for them. ``fresh``: count now and keep that (the warmer)."""
+    for them."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return compute(), timezone.now()
     key = f"dashboard:{name}:{scope.region.pk}:{scope.date_from}:{scope.date_to}"
-    found = None if fresh else cache.get(key)
+    warmed = _warming.get()
+    found = None
+    if warmed is None or key in warmed:
+        found = cache.get(key)
+    else:
+        warmed.add(key)
     if found is None:
         found = (compute(), timezone.now())
         cache.set(key, found, seconds)
     return found
 
 
-def _app_measure(measure, scope: Scope, fresh=False):
+def _app_measure(measure, scope: Scope):
     return live(f"measure:{measure.key}", scope,
-                lambda: measure.compute(scope.region, scope.date_from, scope.date_to), fresh=fresh)
+                lambda: measure.compute(scope.region, scope.date_from, scope.date_to))
 
 
-def app_charts(scope: Scope, fresh=False) -> tuple[dict, datetime | None]:
+def _app_series(series, scope: Scope):
+    return live(f"series:{series.key}", scope, lambda: series.compute(scope))
+
+
+def app_charts(scope: Scope) -> tuple[dict, datetime | None]:
     """Every app's series for the scope, and when the oldest of them was counted."""
     charts, oldest = {}, None
     for series in app_series().values():
-        charts[series.key], at = live(f"series:{series.key}", scope, lambda: series.compute(scope), fresh=fresh)
+        charts[series.key], at = _app_series(series, scope)
         oldest = at if oldest is None else min(oldest, at)
     return charts, oldest
 
 
 def warm(scope: Scope) -> None:
     """Count every app figure and series of the scope now, into the cache."""
-    for measure in app_measures():
-        _app_measure(measure, scope, fresh=True)
-    app_charts(scope, fresh=True)
+    token = _warming.set(set())
+    try:
+        for measure in app_measures():
+            _app_measure(measure, scope)
+        app_charts(scope)
+    finally:
+        _warming.reset(token)
 
 
 def usual_scopes():
@@ -297,7 +318,7 @@ def series_for(name):
     series = app_series().get(name)
     if series is None:
         return None
-    return lambda scope: live(f"series:{series.key}", scope, lambda: series.compute(scope))[0]
+    return lambda scope: _app_series(series, scope)[0]
 
 
 SERIES = {"trend": trend, "categories": by_category, "channels": by_channel, "places": by_place,

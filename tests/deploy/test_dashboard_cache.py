@@ -89,3 +89,34 @@ def test_a_core_chart_is_counted_once_per_refresh_of_the_summary(demo, staff):
         assert sum(item["registered"] for item in selectors.chart("channels", scope)) == before  # same summary
         refresh()  # the summary moves on: a new key, counted again
         assert sum(item["registered"] for item in selectors.chart("channels", scope)) == before + 1
+
+
+def test_the_warmer_counts_shared_counts_again_once_not_stamping_old_ones_as_new(staff):
+    """Mediation's three rates read one set of counts, itself kept in the cache: the warmer
+    counts it again (once for all three), so no rate it writes rests on counts from before."""
+    shared = []
+
+    def counts(scope):
+        return selectors.live("test-shared", scope, lambda: shared.append(1) or len(shared))[0]
+
+    rates = [AppMeasure(f"test_rate_{n}", "rate", "reads the shared counts",
+                        lambda region, date_from, date_to: (counts(selectors.Scope(region, date_from, date_to)), 1, {}))
+             for n in range(3)]
+    measures._app_measures.extend(rates)
+
+    def numerators(scope):
+        return {f["numerator"] for f in selectors.summary(scope)["figures"] if f["key"].startswith("test_rate")}
+
+    try:
+        with override_settings(DASHBOARD_CACHE_SECONDS=900):
+            cache.delete_pattern("dashboard:*")
+            scope = selectors.scope_for(user=staff("leader"))
+            assert numerators(scope) == {1}
+            selectors.warm(scope)
+            assert len(shared) == 2  # counted again once by the warmer, for the three rates
+            assert numerators(scope) == {2}
+            assert len(shared) == 2  # and read from the cache after
+    finally:
+        for rate in rates:
+            measures._app_measures.remove(rate)
+        cache.delete_pattern("dashboard:*")
