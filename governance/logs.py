@@ -27,13 +27,15 @@ from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 _request = ContextVar("log_request", default=None)
 _request_id = ContextVar("log_request_id", default=None)
 
-# Digits not preceded or followed by another digit (or, for IDs, a letter: the X check digit).
+# Digits not within a longer run of digits and ASCII letters: not the X check digit of an
+# ID, and not part of a hex request id (3b135c1e068842839970d3551486b0c8 holds what reads
+# as the landline 0688-42839970: redacted, the request could no longer be traced).
 RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")
 PHONE = re.compile(
-    r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?(?:"
+    r"(?<![0-9A-Za-z])(?:(?:\+|00)?86[ -]?)?(?:"
     r"1[3-9][0-9](?:[ -]?[0-9]{4}){2}"  # mobile: 138 0013 8000, 138-0013-8000, 13800138000
     r"|0[1-9][0-9]{1,2}-?[0-9]{7,8}"  # landline with its area code: 010-12345678, 0571-8888888
-    r")(?![0-9])"
+    r")(?![0-9A-Za-z])"
 )
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 

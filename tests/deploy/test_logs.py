@@ -56,6 +56,9 @@ def assert_no_personal_numbers(lines):
     ("call 138 0013 8000 or 138-0013-8000", "call [phone] or [phone]"),
     ("+8613800138000 / 86-13800138000", "[phone] / [phone]"),
     ("座机 0571-88886666，010 总机", "座机 [phone]，010 总机"),
+    (f"tel:{PHONE}，电话{PHONE}", "tel:[phone]，电话[phone]"),
+    # A request id (uuid4 hex) whose digits read as a landline is an id, kept whole.
+    ("request_id=3b135c1e068842839970d3551486b0c8", "request_id=3b135c1e068842839970d3551486b0c8"),
     # What must stay: matter numbers, masked numbers, ids, times, short numbers.
     ("2026-000123 420303**********2X 138****5678 case 12345 at 2026-03-09T09:00:00.123456+08:00",
      "2026-000123 420303**********2X 138****5678 case 12345 at 2026-03-09T09:00:00.123456+08:00"),
