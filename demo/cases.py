@@ -8,10 +8,11 @@ matters are open and older ones closed. Rows are written with COPY in chunks
 (see demo_copy), one transaction each; Faker runs only to fill pools up front.
 """
 import math
+import os
 import sys
 import time
 from bisect import bisect
-from collections import namedtuple
+from collections import deque, namedtuple
 from functools import partial
 from itertools import groupby
 from random import Random
@@ -22,7 +23,7 @@ from tqdm import tqdm
 from governance.choices import CaseStatus as S
 from governance.choices import next_tier, tier_rank
 from governance.choices import EventType as E
-from demo.copy import Writer, copy_buffer, reserve_ids, without_indexes
+from demo.copy import Writer, copy_buffer, reserve_ids, without_foreign_keys, without_indexes
 from demo.dates import DAY, HOUR, dt
 from demo.limits import Limits
 from demo.pools import (
@@ -43,6 +44,7 @@ from governance.cases.texts import write_case_texts
 from governance.cases.resolution import backfill_resolution_facts
 
 CHUNK = 2000
+GENERATOR_PROCESSES = min(4, os.cpu_count() or 1)  # for a big load
 BIG_SEED = 100_000  # from this many matters: three years, and the indexes built after the load
 SWEEP_DELAY = (20, 90)  # seconds after a deadline until beat's sweep acts on it
 # How often a category's matter tells a borderline situation of another category
@@ -53,6 +55,7 @@ BORROW_SHARE = 0.12
 CLOCK_COLUMNS = ["case_id", "kind", "unit", "limit", "started_at", "due_at", "remind_at", "reminded_at",
                  "stopped_at", "outcome", "paused_units", "data"]
 PartyRow = namedtuple("PartyRow", "role name id_number phone address")
+Chunk = namedtuple("Chunk", "case_columns case_rows years buffers")
 PARTY_COLUMNS = ["case_id", *PartyRow._fields]
 # A timeline event is generated as (at, *the rest), written as (case_id, *the rest, at).
 EVENT_COLUMNS = ["case_id", "type", "from_status", "to_status", "from_tier", "to_tier", "from_holder_id",
@@ -60,10 +63,12 @@ EVENT_COLUMNS = ["case_id", "type", "from_status", "to_status", "from_tier", "to
 
 
 class CaseGenerator:
-    def __init__(self, seed, pool_size):
+    def __init__(self, seed, pool_size, now=None):
+        self.seed = seed
         self.rng = Random(seed)
-        self.now = time.time()
+        self.now = time.time() if now is None else now
         self.ctx = load_places()
+        self.pool_size = pool_size
         self.pools = Pools(seed, pool_size)
         self.limits = Limits(self.now - 3 * 365 * DAY - 40 * DAY, self.now)
         # category -> its situations, both lists of the corpus
@@ -347,56 +352,96 @@ class CaseGenerator:
                 remind_spec(limit))
 
     # -- writing -----------------------------------------------------------
-    def prepare_chunk(self, times):
-        """Generate one chunk of matters: numbers and ids reserved, COPY buffers ready."""
+    def chunk(self, index, times, ids):
+        """Chunk ``index`` of a load: its matters, drawn from a random stream of the chunk's
+        own (so that any process can make any chunk, and a seed still makes the same
+        county), in order of registration, given ``ids``. The matters' rows lack only
+        their numbers, which are taken in chunk order as they are written (``numbered``)."""
+        self.rng.seed(self.seed * 1_000_003 + index)
         rows = [self.matter(t0) for t0 in times]
         rows.sort(key=lambda row: row[0]["created_at"])
-        # Numbers run by the year of registration in Beijing time, in time order.
-        numbers = []
-        for year, group in groupby(rows, key=lambda row: row[0]["created_at"].year):
-            numbers += allocate_case_numbers(year, sum(1 for _ in group))
-        with connection.cursor() as cursor:
-            ids = reserve_ids(cursor, Case, len(rows))
         case_rows, party_rows, event_rows, clock_rows = [], [], [], []
-        for case_id, number, (fields, parties, events, clock) in zip(ids, numbers, rows):
-            fields["number"] = number
+        for case_id, (fields, parties, events, clock) in zip(ids, rows):
             case_rows.append((case_id, *fields.values()))
             party_rows += [(case_id, *party) for party in parties]
             event_rows += [(case_id, *event[1:], dt(event[0])) for event in events]
             if clock is not None:
                 clock_rows.append((case_id, *clock))
+        return Chunk(
+            case_columns=["id", *rows[0][0]], case_rows=case_rows,
+            years=[row[0]["created_at"].year for row in rows],  # Beijing time
+            buffers=[copy_buffer(Party, PARTY_COLUMNS, party_rows), copy_buffer(CaseEvent, EVENT_COLUMNS, event_rows),
+                     copy_buffer(Clock, CLOCK_COLUMNS, clock_rows)],
+        )
+
+    @staticmethod
+    def numbered(chunk):
+        """The chunk's COPY buffers, its matters numbered: numbers run by the year of
+        registration in Beijing time, in time order. Call in chunk order."""
+        numbers = []
+        for year, group in groupby(chunk.years):
+            numbers += allocate_case_numbers(year, sum(1 for _ in group))
+        case_rows = [(*row, number) for row, number in zip(chunk.case_rows, numbers)]
         return [
-            copy_buffer(Case, ["id", *rows[0][0]], case_rows),
-            copy_buffer(Party, PARTY_COLUMNS, party_rows),
-            copy_buffer(CaseEvent, EVENT_COLUMNS, event_rows),
-            copy_buffer(Clock, CLOCK_COLUMNS, clock_rows),
-            partial(write_case_texts, ids),
+            copy_buffer(Case, [*chunk.case_columns, "number"], case_rows),
+            *chunk.buffers,
+            partial(write_case_texts, [row[0] for row in case_rows]),
         ]
+
+    def chunks(self, jobs, processes):
+        """The chunks of ``jobs`` (index, times, ids), in order: made here, or by
+        ``processes`` generator processes (the generator's Python is most of a big
+        load's time, and a second core is idle while it runs)."""
+        if processes <= 1:
+            for job in jobs:
+                yield self.chunk(*job)
+            return
+        from demo.generator_processes import generator_pool, make_chunk
+
+        with generator_pool(processes, self.seed, self.pool_size, self.now) as pool:
+            pending = deque()
+            for job in jobs:
+                pending.append(pool.apply_async(make_chunk, job))
+                if len(pending) > 2 * processes:  # a few ahead, not the whole load in memory
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
 
     def run(self, count, progress=False, verbose=False):
         started = time.monotonic()
         times = self.registration_times(count)
-        # A writer thread needs its own connection to see committed reference data.
+        with connection.cursor() as cursor:
+            ids = reserve_ids(cursor, Case, count)
+        jobs = [(index, times[start:start + CHUNK], ids[start:start + CHUNK])
+                for index, start in enumerate(range(0, count, CHUNK))]
+        big = count >= BIG_SEED and not connection.in_atomic_block
+        # A writer thread, and the generator processes, need connections of their own
+        # that see the committed places, organisations and accounts.
         writer = Writer(background=count >= 5 * CHUNK and not connection.in_atomic_block)
-        rebuild = without_indexes() if count >= BIG_SEED and not connection.in_atomic_block else None
+        restore_keys = without_foreign_keys() if big else None
+        rebuild = without_indexes() if big else None
         try:
             with tqdm(total=count, unit="matter", disable=not progress, file=sys.stderr) as bar:
-                for start in range(0, count, CHUNK):
-                    chunk = times[start:start + CHUNK]
+                for chunk in self.chunks(jobs, processes=GENERATOR_PROCESSES if big else 1):
                     with transaction.atomic():  # the numbers, and in this thread the rows too
-                        writer.put(self.prepare_chunk(chunk))
-                    bar.update(len(chunk))
+                        writer.put(self.numbered(chunk))
+                    bar.update(len(chunk.case_rows))
         finally:
             try:
                 writer.close()  # raises what failed in the writer thread
-            finally:  # the indexes come back whatever happened to the load
+            finally:  # the keys and indexes come back whatever happened to the load
                 if verbose:
                     print(f"matters written ({time.monotonic() - started:.0f}s)", file=sys.stderr, flush=True)
-                if rebuild is not None:
-                    rebuild(progress or verbose)
+                try:
+                    if restore_keys is not None:
+                        restore_keys()
+                        if verbose:
+                            print(f"foreign keys checked ({time.monotonic() - started:.0f}s)", file=sys.stderr,
+                                  flush=True)
+                finally:
+                    if rebuild is not None:
+                        rebuild(progress or verbose)
         return count
-
-
 
 
 def generate_cases(count, seed=2026, progress=False, verbose=False):

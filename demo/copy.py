@@ -6,10 +6,11 @@ a quarter of an hour. COPY takes rows as text, so the generator formats plain
 tuples. Primary keys of new matters are reserved from the table's identity
 sequence first, so parties and events can point at them.
 
-For big runs a background thread sends the chunks while the next one is being
-generated (psycopg2 releases the GIL while the server works), and the indexes
-are built after the load (``without_indexes``).
+For big runs a background thread sends the chunks while the next ones are being
+generated (psycopg2 releases the GIL while the server works), and the indexes and
+foreign keys come back after the load (``without_indexes``, ``without_foreign_keys``).
 """
+import csv
 import io
 import sys
 import json
@@ -17,29 +18,17 @@ import queue
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 
-from django.db import connection, transaction
-
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_FORMATS = {
-    str: lambda v: v.translate(_ESCAPES),
-    int: str,
-    bool: lambda v: "t" if v else "f",
-    type(None): lambda v: "\\N",
-    datetime: datetime.isoformat,
-    dict: lambda v: json.dumps(v, ensure_ascii=False).translate(_ESCAPES) if v else "{}",
-}
+from django.db import connection, models, transaction
 
 
-def _text(value):
-    """One value in COPY's text format."""
-    try:
-        return _FORMATS[type(value)](value)
-    except KeyError:  # str subclasses such as TextChoices members
-        if isinstance(value, str):
-            return str.translate(value, _ESCAPES)
-        raise
+class _CopyCSV(csv.excel):
+    """COPY's CSV format as the csv module's C writer writes it: a value is quoted only
+    when it holds a comma, a quote or a line break. ``None`` is written as an unquoted
+    empty value, which COPY reads as NULL; in a column that cannot be NULL it reads as
+    an empty string (FORCE_NOT_NULL). Booleans come out as True/False and datetimes as
+    their str(), both of which PostgreSQL reads."""
+    lineterminator = "\n"
 
 
 def reserve_ids(cursor, model, count):
@@ -52,12 +41,36 @@ def reserve_ids(cursor, model, count):
 
 
 def copy_buffer(model, attnames, rows):
-    """(COPY statement, text buffer) for ``rows``, tuples in the order of ``attnames``."""
-    columns = {f.attname: f.column for f in model._meta.concrete_fields}
+    """(COPY statement, CSV text) for ``rows``, tuples in the order of ``attnames``.
+
+    Formatting is most of the generator's time after the matters themselves, so it is
+    left to the csv module's C writer; only JSON values are turned into text here."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    chosen = [fields[name] for name in attnames]
+    for field in chosen:
+        if field.null and isinstance(field, (models.CharField, models.TextField)):
+            # An empty string would be read back as NULL.
+            raise ValueError(f"{model.__name__}.{field.name}: COPY CSV cannot write a nullable text column")
+    json_at = [i for i, field in enumerate(chosen) if isinstance(field, models.JSONField)]
+    if json_at:
+        rows = [_with_json(row, json_at) for row in rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, _CopyCSV).writerows(rows)
     quote = connection.ops.quote_name
-    column_list = ", ".join(quote(columns[name]) for name in attnames)
-    text = "".join(["\t".join([_text(value) for value in row]) + "\n" for row in rows])
-    return f"COPY {quote(model._meta.db_table)} ({column_list}) FROM STDIN", io.StringIO(text)
+    column_list = ", ".join(quote(field.column) for field in chosen)
+    not_null = ", ".join(quote(field.column) for field in chosen if not field.null)
+    options = f"FORMAT csv, FORCE_NOT_NULL ({not_null})" if not_null else "FORMAT csv"
+    return f"COPY {quote(model._meta.db_table)} ({column_list}) FROM STDIN WITH ({options})", buffer.getvalue()
+
+
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _with_json(row, positions):
+    row = list(row)
+    for i in positions:
+        row[i] = _json(row[i]) if row[i] else "{}"  # most are empty
+    return row
 
 
 def write_buffers(buffers):
@@ -68,7 +81,8 @@ def write_buffers(buffers):
             if callable(item):
                 item()
             else:
-                cursor.copy_expert(*item)
+                statement, text = item
+                cursor.copy_expert(statement, io.StringIO(text))
 
 
 class Writer:
@@ -139,8 +153,8 @@ def without_indexes():
               AND NOT (t.relname = 'governance_party' AND pg_get_indexdef(i.oid) LIKE '%%USING btree (case_id)')
             """,
             [LOAD_TABLES])
-        # The longest first (the character pairs' index takes as long as the other two
-        # text indexes together), so that the two builders finish at about the same time.
+        # The longest first (the three text indexes take minutes, the others seconds), so
+        # that the two builders finish at about the same time.
         indexes = sorted(cursor.fetchall(), key=lambda index: (" USING gin " not in index[1],
                                                                "governance_bigrams" not in index[1]))
         for name, _definition in indexes:
@@ -150,7 +164,10 @@ def without_indexes():
         name, definition = index
         try:  # each thread has a connection of its own
             with connection.cursor() as cursor:
-                cursor.execute("SET maintenance_work_mem = '512MB'")
+                # More memory is slower for the text (GIN) indexes: building the narratives'
+                # trigram index over a million matters took 54 s with 64MB, 74 s with 512MB and
+                # 83 s with 2GB (the pieces gathered in memory no longer fit the CPU's caches).
+                cursor.execute("SET maintenance_work_mem = %s", ["64MB" if " USING gin " in definition else "512MB"])
                 started = time.monotonic()
                 cursor.execute(definition)
             return name, time.monotonic() - started
@@ -165,3 +182,35 @@ def without_indexes():
                     print(f"built index {name} ({seconds:.0f}s)", file=sys.stderr, flush=True)
 
     return rebuild
+
+
+def without_foreign_keys():
+    """Drop the foreign keys of the tables a big load writes and return the function
+    that adds them again.
+
+    A foreign key checks each new row with a query of its own, at commit: about 25
+    checks a matter (its events name a matter, an actor and two holders), which took
+    the server longer than the COPYs themselves. Added again after the load, each key
+    checks the whole table in one join, as pg_restore does. They come back NOT VALID
+    first, so that whatever is written from then on is checked even if validating the
+    load were to fail."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT t.relname, c.conname, pg_get_constraintdef(c.oid)
+            FROM pg_constraint AS c JOIN pg_class AS t ON t.oid = c.conrelid
+            WHERE c.contype = 'f' AND t.relname = ANY(%s)
+            """,
+            [LOAD_TABLES])
+        keys = cursor.fetchall()
+        for table, name, _definition in keys:
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+
+    def restore():
+        with connection.cursor() as cursor:
+            for table, name, definition in keys:
+                cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition} NOT VALID')
+            for table, name, _definition in keys:
+                cursor.execute(f'ALTER TABLE "{table}" VALIDATE CONSTRAINT "{name}"')
+
+    return restore
