@@ -2,6 +2,7 @@
 from datetime import datetime, time, timedelta
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +14,13 @@ from governance.choices import (
 )
 from governance.web import style_fields
 from governance.cases.models import Case, CaseEvent, Category
+from governance.cases.querysets import is_han_pair
 from governance.dashboards.models import EarlyWarning
 from governance.places.models import Region
 
 
 ALL = _("All")
+SEARCH_TOO_SHORT = _("Please type two Chinese characters or at least three characters to search.")
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
 
@@ -31,10 +34,17 @@ class YesNoFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+def validate_search_term(value):
+    text = value.strip()
+    if text and len(text) < 3 and not is_han_pair(text):
+        raise ValidationError(SEARCH_TOO_SHORT, code="min_length")
+
+
 class CaseFilter(django_filters.FilterSet):
-    # Two characters at least: a single one would read every matter (no index has pieces that small).
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search", min_length=2, max_length=100,
-                                  error_messages={"min_length": _("Please type at least two characters to search.")})
+    # Three characters, or two Chinese ones (the bigram index): anything shorter would read
+    # every matter, since no index holds pieces that small.
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100,
+                                  validators=[validate_search_term])
     status = django_filters.ChoiceFilter(label=_("Status"), empty_label=ALL, choices=CaseStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), empty_label=ALL, choices=CaseKind.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), empty_label=ALL, choices=Channel.choices)

@@ -55,23 +55,32 @@ def test_two_character_terms_find_what_contains_them(demo, term):
 
 @pytest.mark.parametrize(("text", "pieces"), [
     ("邻居噪音", ["噪音", "居噪", "邻居"]),
-    ("  漏水 严重\n\t王建国 13912345678 ", ["12", "13", "23", "34", "39", "45", "56", "67", "78", "91", "严重",
-                                         "建国", "漏水", "王建"]),
+    ("  漏水 严重\n\t王建国 13912345678 ", ["严重", "建国", "漏水", "王建"]),
+    ("青山镇桃源村1组39号，其承包的工程", ["青山", "山镇", "镇桃", "桃源", "源村",
+                                        "其承", "承包", "包的", "的工", "工程"]),
+    ("𠮷王 A座 12 ５号", ["𠮷王"]),  # a character beyond the basic plane counts; fullwidth digits do not
     ("a b", []), ("", []), ("\u3000欠薪\u3000", ["欠薪"]),
 ])
-def test_the_bigrams_are_the_pairs_within_words(db, text, pieces):
-    """What the bigram index holds for a text: every pair of neighbouring characters, never
-    across whitespace (a two-character search word never spans it either)."""
+def test_the_bigrams_are_the_pairs_of_chinese_characters(db, text, pieces):
+    """What the bigram index holds for a text: every pair of neighbouring Chinese
+    characters, never across anything else (digits, letters, punctuation, whitespace)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT governance_bigrams(%s)", [text])
         assert sorted(cursor.fetchone()[0]) == sorted(pieces)
 
 
-def test_a_one_character_search_is_a_chinese_message(demo, client, staff):
+@pytest.mark.parametrize("term", ["水", "12", "A座", "1组", "，其", "ab"])
+def test_a_search_too_short_for_any_index_is_a_chinese_message(demo, client, staff, term):
     client.force_login(staff("clerk"))
-    page = client.get(reverse("case-list"), {"q": "水"}).content.decode()
-    assert "请至少输入两个字" in page
-    assert api_status(staff, {"q": "水"}) == 400
+    response = client.get(reverse("case-list"), {"q": term})
+    assert response.status_code == 200
+    assert "搜索请输入两个汉字，或至少三个字符。" in response.content.decode()
+    assert api_status(staff, {"q": term}) == 400
+
+
+@pytest.mark.parametrize("term", ["欠薪", "𠮷王", "A座1", "139"])
+def test_two_chinese_characters_or_three_of_any_kind_are_searched(demo, staff, term):
+    assert api_status(staff, {"q": term}) == 200
 
 
 def api_status(staff, params):
