@@ -74,18 +74,15 @@ def _rows(scope: Scope, *dimensions):
     )
 
 
-def _sums(rows, condition=None):
-    return {column: Coalesce(Sum(column, filter=condition), 0) for column in COLUMNS}
-
-
 def summary(scope: Scope) -> dict:
     """Every measure: key, label, numerator, denominator, value, definition, drill-down."""
-    rows = _rows(scope, Dimension.ALL, Dimension.KIND)
-    totals = rows.aggregate(**{f"all__{k}": v for k, v in _sums(rows, Q(dimension=Dimension.ALL)).items()},
-                            **{f"dispute__{k}": v for k, v in
-                               _sums(rows, Q(dimension=Dimension.KIND, value="dispute")).items()},
-                            **{f"petition__{k}": v for k, v in
-                               _sums(rows, Q(dimension=Dimension.KIND, value="petition")).items()})
+    # Only the sums the measures read (14 of 36): each is one more step per summary row.
+    needed = {(measure.kind or "all", column) for measure in MEASURES
+              for column in (measure.numerator, measure.denominator) if column}
+    totals = _rows(scope, Dimension.ALL, Dimension.KIND).aggregate(**{
+        f"{prefix}__{column}": Coalesce(Sum(column, filter=Q(dimension=Dimension.ALL) if prefix == "all" else
+                                            Q(dimension=Dimension.KIND, value=prefix)), 0)
+        for prefix, column in sorted(needed)})
     figures = []
     for measure in MEASURES:
         prefix = measure.kind or "all"
