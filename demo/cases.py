@@ -23,7 +23,9 @@ from tqdm import tqdm
 from governance.choices import CaseStatus as S
 from governance.choices import next_tier, tier_rank
 from governance.choices import EventType as E
-from demo.copy import Writer, copy_buffer, reserve_ids, without_foreign_keys, without_indexes
+from demo.copy import (
+    Writer, copy_buffer, copy_statement, csv_lines, reserve_ids, without_foreign_keys, without_indexes,
+)
 from demo.dates import DAY, HOUR, dt
 from demo.limits import Limits
 from demo.pools import (
@@ -55,7 +57,7 @@ BORROW_SHARE = 0.12
 CLOCK_COLUMNS = ["case_id", "kind", "unit", "limit", "started_at", "due_at", "remind_at", "reminded_at",
                  "stopped_at", "outcome", "paused_units", "data"]
 PartyRow = namedtuple("PartyRow", "role name id_number phone address")
-Chunk = namedtuple("Chunk", "case_columns case_rows years buffers")
+Chunk = namedtuple("Chunk", "case_statement case_lines case_ids years buffers")
 PARTY_COLUMNS = ["case_id", *PartyRow._fields]
 # A timeline event is generated as (at, *the rest), written as (case_id, *the rest, at).
 EVENT_COLUMNS = ["case_id", "type", "from_status", "to_status", "from_tier", "to_tier", "from_holder_id",
@@ -367,8 +369,11 @@ class CaseGenerator:
             event_rows += [(case_id, *event[1:], dt(event[0])) for event in events]
             if clock is not None:
                 clock_rows.append((case_id, *clock))
+        case_columns = ["id", *rows[0][0]]
         return Chunk(
-            case_columns=["id", *rows[0][0]], case_rows=case_rows,
+            # The number comes first: ``numbered`` puts it before each matter's line.
+            case_statement=copy_statement(Case, ["number", *case_columns]),
+            case_lines=csv_lines(Case, case_columns, case_rows), case_ids=ids[:len(rows)],
             years=[row[0]["created_at"].year for row in rows],  # Beijing time
             buffers=[copy_buffer(Party, PARTY_COLUMNS, party_rows), copy_buffer(CaseEvent, EVENT_COLUMNS, event_rows),
                      copy_buffer(Clock, CLOCK_COLUMNS, clock_rows)],
@@ -381,12 +386,9 @@ class CaseGenerator:
         numbers = []
         for year, group in groupby(chunk.years):
             numbers += allocate_case_numbers(year, sum(1 for _ in group))
-        case_rows = [(*row, number) for row, number in zip(chunk.case_rows, numbers)]
-        return [
-            copy_buffer(Case, [*chunk.case_columns, "number"], case_rows),
-            *chunk.buffers,
-            partial(write_case_texts, [row[0] for row in case_rows]),
-        ]
+        # A number (2026-000123) needs no quoting in CSV.
+        text = "".join([f"{number},{line}" for number, line in zip(numbers, chunk.case_lines)])
+        return [(chunk.case_statement, text), *chunk.buffers, partial(write_case_texts, chunk.case_ids)]
 
     def chunks(self, jobs, processes):
         """The chunks of ``jobs`` (index, times, ids), in order: made here, or by
@@ -425,7 +427,7 @@ class CaseGenerator:
                 for chunk in self.chunks(jobs, processes=GENERATOR_PROCESSES if big else 1):
                     with transaction.atomic():  # the numbers, and in this thread the rows too
                         writer.put(self.numbered(chunk))
-                    bar.update(len(chunk.case_rows))
+                    bar.update(len(chunk.case_ids))
         finally:
             try:
                 writer.close()  # raises what failed in the writer thread

@@ -41,26 +41,43 @@ def reserve_ids(cursor, model, count):
 
 
 def copy_buffer(model, attnames, rows):
-    """(COPY statement, CSV text) for ``rows``, tuples in the order of ``attnames``.
+    """(COPY statement, CSV text) for ``rows``, tuples in the order of ``attnames``."""
+    return copy_statement(model, attnames), "".join(csv_lines(model, attnames, rows))
 
-    Formatting is most of the generator's time after the matters themselves, so it is
-    left to the csv module's C writer; only JSON values are turned into text here."""
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    chosen = [fields[name] for name in attnames]
+
+def copy_statement(model, attnames):
+    """The COPY statement for rows of ``model`` in CSV, values in the order of ``attnames``."""
+    chosen = _fields(model, attnames)
     for field in chosen:
         if field.null and isinstance(field, (models.CharField, models.TextField)):
             # An empty string would be read back as NULL.
             raise ValueError(f"{model.__name__}.{field.name}: COPY CSV cannot write a nullable text column")
-    json_at = [i for i, field in enumerate(chosen) if isinstance(field, models.JSONField)]
-    if json_at:
-        rows = [_with_json(row, json_at) for row in rows]
-    buffer = io.StringIO()
-    csv.writer(buffer, _CopyCSV).writerows(rows)
     quote = connection.ops.quote_name
     column_list = ", ".join(quote(field.column) for field in chosen)
     not_null = ", ".join(quote(field.column) for field in chosen if not field.null)
     options = f"FORMAT csv, FORCE_NOT_NULL ({not_null})" if not_null else "FORMAT csv"
-    return f"COPY {quote(model._meta.db_table)} ({column_list}) FROM STDIN WITH ({options})", buffer.getvalue()
+    return f"COPY {quote(model._meta.db_table)} ({column_list}) FROM STDIN WITH ({options})"
+
+
+class _Lines(list):
+    write = list.append  # the csv writer writes each row with one call
+
+
+def csv_lines(model, attnames, rows):
+    """One CSV line for each row. Formatting is most of the generator's time after the
+    matters themselves, so it is left to the csv module's C writer; only JSON values
+    are turned into text here."""
+    json_at = [i for i, field in enumerate(_fields(model, attnames)) if isinstance(field, models.JSONField)]
+    if json_at:
+        rows = [_with_json(row, json_at) for row in rows]
+    lines = _Lines()
+    csv.writer(lines, _CopyCSV).writerows(rows)
+    return lines
+
+
+def _fields(model, attnames):
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    return [fields[name] for name in attnames]
 
 
 _json = json.JSONEncoder(ensure_ascii=False).encode
@@ -77,6 +94,9 @@ def write_buffers(buffers):
     """Send one chunk's COPY buffers in one transaction; a callable among them
     runs there too (a set-based statement over what the COPYs wrote)."""
     with transaction.atomic(), connection.cursor() as cursor:
+        # Not waiting for each chunk's commit to reach the disk: a crash loses at most the
+        # last chunks, which the next seed_demo writes again (it makes up what is missing).
+        cursor.execute("SET LOCAL synchronous_commit = off")
         for item in buffers:
             if callable(item):
                 item()

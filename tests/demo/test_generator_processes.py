@@ -16,5 +16,5 @@ def test_a_chunk_made_in_a_generator_process_is_the_one_made_here(demo_transacti
     with generator_pool(2, 5, 300, generator.now) as pool:
         there = [pool.apply(make_chunk, first), pool.apply(make_chunk, second)]
     assert there == here
-    assert [row[0] for row in here[1].case_rows] == list(range(120, 140))
-    assert here[0].case_rows[0][1:] != here[1].case_rows[0][1:]  # each chunk its own stream
+    assert here[1].case_ids == list(range(120, 140))
+    assert here[0].case_lines[0].split(",", 1)[1] != here[1].case_lines[0].split(",", 1)[1]  # a stream each
