@@ -4,28 +4,20 @@ Each matter is simulated from its registration: accepted, escalated village ->
 town -> county when its tier's time limit runs out (or by hand), dispatched to
 a department, resolved / not resolved / terminated, then closed after the
 follow-up visit. Steps later than "now" have not happened yet, so recent
-matters are open and older ones closed. Rows are written with COPY in chunks
-(see demo_copy), one transaction each; Faker runs only to fill pools up front.
+matters are open and older ones closed. ``demo.load`` writes them with COPY in
+chunks, one transaction each; Faker runs only to fill pools up front.
 """
 import math
-import os
-import sys
 import time
 from bisect import bisect
-from collections import deque, namedtuple
-from functools import partial
-from itertools import groupby
+from collections import namedtuple
 from random import Random
 
-from django.db import connection, transaction
-from tqdm import tqdm
 
 from governance.choices import CaseStatus as S
 from governance.choices import next_tier, tier_rank
 from governance.choices import EventType as E
-from demo.copy import (
-    Writer, copy_buffer, copy_statement, csv_lines, reserve_ids, without_foreign_keys, without_indexes,
-)
+from demo.copy import copy_buffer, copy_statement, csv_lines
 from demo.dates import DAY, HOUR, dt
 from demo.limits import Limits
 from demo.pools import (
@@ -41,12 +33,8 @@ from demo.text import (
 )
 from governance.models import Case, CaseEvent, Clock, Party
 from governance.timers.services import TIER, remind_spec
-from governance.cases.numbers import allocate_case_numbers
-from governance.cases.texts import write_case_texts
-from governance.cases.resolution import backfill_resolution_facts
 
 CHUNK = 2000
-GENERATOR_PROCESSES = min(4, os.cpu_count() or 1)  # for a big load
 BIG_SEED = 100_000  # from this many matters: three years, and the indexes built after the load
 SWEEP_DELAY = (20, 90)  # seconds after a deadline until beat's sweep acts on it
 # How often a category's matter tells a borderline situation of another category
@@ -358,7 +346,7 @@ class CaseGenerator:
         """Chunk ``index`` of a load: its matters, drawn from a random stream of the chunk's
         own (so that any process can make any chunk, and a seed still makes the same
         county), in order of registration, given ``ids``. The matters' rows lack only
-        their numbers, which are taken in chunk order as they are written (``numbered``)."""
+        their numbers, which are taken in chunk order as they are written (demo.load)."""
         self.rng.seed(self.seed * 1_000_003 + index)
         rows = [self.matter(t0) for t0 in times]
         rows.sort(key=lambda row: row[0]["created_at"])
@@ -371,90 +359,10 @@ class CaseGenerator:
                 clock_rows.append((case_id, *clock))
         case_columns = ["id", *rows[0][0]]
         return Chunk(
-            # The number comes first: ``numbered`` puts it before each matter's line.
+            # The number comes first: demo.load puts it before each matter's line.
             case_statement=copy_statement(Case, ["number", *case_columns]),
             case_lines=csv_lines(Case, case_columns, case_rows), case_ids=ids[:len(rows)],
             years=[row[0]["created_at"].year for row in rows],  # Beijing time
             buffers=[copy_buffer(Party, PARTY_COLUMNS, party_rows), copy_buffer(CaseEvent, EVENT_COLUMNS, event_rows),
                      copy_buffer(Clock, CLOCK_COLUMNS, clock_rows)],
         )
-
-    @staticmethod
-    def numbered(chunk):
-        """The chunk's COPY buffers, its matters numbered: numbers run by the year of
-        registration in Beijing time, in time order. Call in chunk order."""
-        numbers = []
-        for year, group in groupby(chunk.years):
-            numbers += allocate_case_numbers(year, sum(1 for _ in group))
-        # A number (2026-000123) needs no quoting in CSV.
-        text = "".join([f"{number},{line}" for number, line in zip(numbers, chunk.case_lines)])
-        return [(chunk.case_statement, text), *chunk.buffers, partial(write_case_texts, chunk.case_ids)]
-
-    def chunks(self, jobs, processes):
-        """The chunks of ``jobs`` (index, times, ids), in order: made here, or by
-        ``processes`` generator processes (the generator's Python is most of a big
-        load's time, and a second core is idle while it runs)."""
-        if processes <= 1:
-            for job in jobs:
-                yield self.chunk(*job)
-            return
-        from demo.generator_processes import generator_pool, make_chunk
-
-        with generator_pool(processes, self.seed, self.pool_size, self.now) as pool:
-            pending = deque()
-            for job in jobs:
-                pending.append(pool.apply_async(make_chunk, job))
-                if len(pending) > 2 * processes:  # a few ahead, not the whole load in memory
-                    yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
-
-    def run(self, count, progress=False, verbose=False):
-        started = time.monotonic()
-        times = self.registration_times(count)
-        with connection.cursor() as cursor:
-            ids = reserve_ids(cursor, Case, count)
-        jobs = [(index, times[start:start + CHUNK], ids[start:start + CHUNK])
-                for index, start in enumerate(range(0, count, CHUNK))]
-        big = count >= BIG_SEED and not connection.in_atomic_block
-        # A writer thread, and the generator processes, need connections of their own
-        # that see the committed places, organisations and accounts.
-        writer = Writer(background=count >= 5 * CHUNK and not connection.in_atomic_block)
-        restore_keys = without_foreign_keys() if big else None
-        rebuild = without_indexes() if big else None
-        try:
-            with tqdm(total=count, unit="matter", disable=not progress, file=sys.stderr) as bar:
-                for chunk in self.chunks(jobs, processes=GENERATOR_PROCESSES if big else 1):
-                    with transaction.atomic():  # the numbers, and in this thread the rows too
-                        writer.put(self.numbered(chunk))
-                    bar.update(len(chunk.case_ids))
-        finally:
-            try:
-                writer.close()  # raises what failed in the writer thread
-            finally:  # the keys and indexes come back whatever happened to the load
-                if verbose:
-                    print(f"matters written ({time.monotonic() - started:.0f}s)", file=sys.stderr, flush=True)
-                try:
-                    if restore_keys is not None:
-                        restore_keys()
-                        if verbose:
-                            print(f"foreign keys checked ({time.monotonic() - started:.0f}s)", file=sys.stderr,
-                                  flush=True)
-                finally:
-                    if rebuild is not None:
-                        rebuild(progress or verbose)
-        return count
-
-
-def generate_cases(count, seed=2026, progress=False, verbose=False):
-    """Add ``count`` demo matters; returns how many were added."""
-    if count <= 0:
-        return 0
-    added = CaseGenerator(seed, pool_size=min(5000, max(300, count))).run(count, progress=progress, verbose=verbose)
-    # Statistics for what COPY wrote: the statements after a big load (the apps' records,
-    # the dashboards' summary) are planned on them, as are this connection's cached plans.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE governance_case, governance_casetext, governance_party, governance_caseevent, "
-                       "governance_clock")
-    backfill_resolution_facts()  # nothing left for the generator's rows; kept for older ones
-    return added

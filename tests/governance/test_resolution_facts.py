@@ -71,8 +71,9 @@ def test_the_demo_generators_matters_carry_them(demo):
     """The generator writes with COPY, past Case.resolve(): it writes the facts with each
     row, exactly as the backfill derives them from the timeline (so it has nothing left)."""
     from demo.cases import CaseGenerator
+    from demo.load import load
 
-    assert CaseGenerator(7, pool_size=300).run(300) == 300  # generate_cases without its backfill
+    assert load(CaseGenerator(7, pool_size=300), 300) == 300  # generate_cases without its backfill
     resolved = Case.objects.filter(resolved_at__isnull=False)
     assert resolved.exists() and not resolved.filter(resolved_tier="").exists()
     assert not Case.objects.filter(resolved_at__isnull=True).exclude(resolved_tier="").exists()

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from demo.reference import seed_reference
-from demo.cases import BIG_SEED, generate_cases
+from demo.cases import BIG_SEED
+from demo.load import generate_cases
 from governance.models import Case, Organisation, Region, User
 from demo.intake import seed_intake
 from demo.mediation import seed_mediation
