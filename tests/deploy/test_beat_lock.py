@@ -114,10 +114,13 @@ def test_a_second_beat_schedules_nothing_twice(tmp_path):
             assert min(gaps) >= interval * 0.5, (task, gaps)
         messages = queued_messages(own.client())
         per_task = Counter(task for task, _queue in messages)
-        # Every message in the broker was sent by the one beat that held the lock: the counts match their logs.
+        # Every message in the broker was sent by the one beat that held the lock: the counts match their
+        # logs. Beat logs a send before it publishes, so the one send the first logged as it was killed
+        # may never have reached the broker: one message, of one task, may be missing, never one extra.
         for task in INTERVALS:
-            assert per_task[task] == sum(f"{SENT} {ENTRY[task]} " in line for line in by_a + by_b), task
-        assert sum(per_task.values()) == len(by_a) + len(by_b), per_task
+            logged = sum(f"{SENT} {ENTRY[task]} " in line for line in by_a + by_b)
+            assert logged - 1 <= per_task[task] <= logged, task
+        assert len(by_a) + len(by_b) - 1 <= sum(per_task.values()) <= len(by_a) + len(by_b), per_task
         # Both land on the timers queue, served by the timers worker alone.
         assert {queue for _task, queue in messages} == {"timers"}, messages
 
