@@ -361,7 +361,7 @@ class CaseGenerator:
         return Chunk(
             # The number comes first: demo.load puts it before each matter's line.
             case_statement=copy_statement(Case, ["number", *case_columns]),
-            case_lines=csv_lines(Case, case_columns, case_rows), case_ids=ids[:len(rows)],
+            case_lines=csv_lines(Case, case_columns, case_rows), case_ids=ids,
             years=[row[0]["created_at"].year for row in rows],  # Beijing time
             buffers=[copy_buffer(Party, PARTY_COLUMNS, party_rows), copy_buffer(CaseEvent, EVENT_COLUMNS, event_rows),
                      copy_buffer(Clock, CLOCK_COLUMNS, clock_rows)],
